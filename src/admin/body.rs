@@ -1,0 +1,41 @@
+//! Admin request bodies: JSON up to 64 MiB, type errors reported with their JSON path.
+
+use axum::extract::{FromRequest, Request};
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+
+use crate::body::BufferedBody;
+use crate::store::fixture;
+
+use super::error::AdminError;
+
+/// Admin bodies may be large (a whole state document), up to 64 MiB.
+pub const MAX_ADMIN_BODY_BYTES: usize = 64 * 1024 * 1024;
+
+/// The raw body of an admin request.
+pub struct AdminBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for AdminBody {
+    type Rejection = AdminError;
+
+    async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
+        let body = BufferedBody::read(req.into_body(), MAX_ADMIN_BODY_BYTES).await;
+        if body.too_large {
+            return Err(AdminError::bad_request("the body is larger than 64 MiB"));
+        }
+        Ok(AdminBody(body.bytes))
+    }
+}
+
+impl AdminBody {
+    pub fn is_blank(&self) -> bool {
+        self.0.iter().all(u8::is_ascii_whitespace)
+    }
+
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, AdminError> {
+        if self.is_blank() {
+            return Err(AdminError::bad_request("a JSON body is required"));
+        }
+        Ok(fixture::parse_json(&self.0)?)
+    }
+}

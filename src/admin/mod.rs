@@ -1,0 +1,90 @@
+//! The admin API under `/__admin` (DESIGN §5): health, reset, state, orgs, tokens, grant codes,
+//! rule computation, clock, journal and faults. Checked in order: the optional admin token,
+//! then unknown paths (404), then wrong methods (405 with `Allow`).
+
+pub mod body;
+pub mod clock;
+pub mod error;
+pub mod faults;
+pub mod health;
+pub mod orgs;
+pub mod requests;
+pub mod state;
+pub mod tokens;
+
+use axum::Router;
+use axum::extract::OriginalUri;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::map_response;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post, put};
+
+use crate::app_state::AppState;
+
+use error::AdminError;
+
+pub fn is_admin_path(path: &str) -> bool {
+    path == "/__admin" || path.starts_with("/__admin/")
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/health", get(health::health))
+        .route("/reset", post(state::reset))
+        .route("/state", get(state::export_state).put(state::import_state))
+        .route("/orgs", post(orgs::create_org))
+        .route("/orgs/{id}", get(orgs::get_org).delete(orgs::delete_org))
+        .route("/orgs/{id}/rule-computation", put(orgs::set_rule_computation))
+        .route("/tokens", post(tokens::create_token))
+        .route("/grant-codes", post(tokens::create_grant_code))
+        .route("/clock", get(clock::get_clock).put(clock::set_clock))
+        .route("/requests", get(requests::list_requests).delete(requests::clear_requests))
+        .route(
+            "/faults",
+            post(faults::add_fault)
+                .get(faults::list_faults)
+                .delete(faults::clear_faults),
+        )
+        .route("/faults/{id}", delete(faults::remove_fault))
+        .fallback(unknown_path)
+        .layer(map_response(method_not_allowed_body))
+}
+
+async fn unknown_path(OriginalUri(uri): OriginalUri) -> AdminError {
+    AdminError::unknown_path(uri.path())
+}
+
+/// axum's 405 already carries the `Allow` header; give it the admin API's JSON body.
+async fn method_not_allowed_body(response: Response) -> Response {
+    if response.status() != StatusCode::METHOD_NOT_ALLOWED {
+        return response;
+    }
+    let allow = response.headers().get(header::ALLOW).cloned();
+    let mut replaced = AdminError {
+        status: StatusCode::METHOD_NOT_ALLOWED,
+        message: "method not allowed on this admin endpoint".into(),
+    }
+    .into_response();
+    if let Some(allow) = allow {
+        replaced.headers_mut().insert(header::ALLOW, allow);
+    }
+    replaced
+}
+
+/// With `--admin-token`, every admin path but health needs `Authorization: Bearer TOKEN`.
+pub fn guard(app: &AppState, headers: &HeaderMap, path: &str) -> Option<Response> {
+    let expected = app.settings.admin_token.as_deref()?;
+    if path == "/__admin/health" {
+        return None;
+    }
+    let presented = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    if presented == Some(expected) {
+        None
+    } else {
+        Some(AdminError::admin_token_required().into_response())
+    }
+}

@@ -1,0 +1,130 @@
+//! `POST /__admin/orgs`, `GET`/`DELETE /__admin/orgs/{id}` and
+//! `PUT /__admin/orgs/{id}/rule-computation`.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use indexmap::IndexMap;
+
+use crate::app_state::AppState;
+use crate::crm::data_sharing_rules::model::ComputationFlag;
+use crate::crm::module_name::ModuleLookup;
+use crate::ids::OrgId;
+use crate::response;
+use crate::store::fixture::{OrgDoc, build_org, org_to_doc};
+use crate::store::world::{Conflict, World};
+
+use super::body::AdminBody;
+use super::error::AdminError;
+
+/// Body: an org object (`{}` is a valid, empty org). Empty body: a copy of the startup
+/// fixture's first org under a fresh id, with fresh credential strings and org ids.
+pub async fn create_org(
+    State(app): State<AppState>,
+    body: AdminBody,
+) -> Result<Response, AdminError> {
+    let copy_startup = body.is_blank();
+    let doc: Option<OrgDoc> = if copy_startup { None } else { Some(body.parse()?) };
+    let now = app.clock.now();
+    let created = app.store.write(|world| {
+        let doc = match doc {
+            Some(doc) => doc,
+            None => fresh_copy(app.startup.orgs.first().cloned().unwrap_or_default(), world),
+        };
+        let id = match &doc.id {
+            Some(id) => OrgId(id.clone()),
+            None => world.next_org_id(),
+        };
+        if world.org(id.as_str()).is_some() {
+            return Err(AdminError::conflict(format!("an org with id {:?} exists", id.0)));
+        }
+        let org = build_org(doc, id, "$", now)?;
+        let stored = org_to_doc(&org, now);
+        world.insert_org(org).map_err(|conflict| match conflict {
+            Conflict::OrgId(id) => AdminError::conflict(format!("an org with id {id:?} exists")),
+            Conflict::Credential(credential) => AdminError::conflict(format!(
+                "the credential string {credential:?} is already used in the state"
+            )),
+        })?;
+        Ok(stored)
+    })?;
+    Ok(response::json(StatusCode::CREATED, &created))
+}
+
+/// The startup org with a fresh id, fresh token strings (access tokens keep pointing at the
+/// refresh token they came from), fresh CRM org ids and workspace ids, and no grant codes.
+fn fresh_copy(mut doc: OrgDoc, world: &World) -> OrgDoc {
+    doc.id = Some(world.next_org_id().0);
+    doc.crm_org_id = None;
+    doc.zgid = None;
+    doc.grant_codes.clear();
+    // Fresh strings are 256 random bits and checked against the state; they do not collide.
+    let mut renamed: HashMap<String, String> = HashMap::new();
+    for client in &mut doc.oauth_clients {
+        for refresh in &mut client.refresh_tokens {
+            let new = world.fresh_credential();
+            renamed.insert(refresh.refresh_token.clone(), new.clone());
+            refresh.refresh_token = new;
+        }
+    }
+    for token in &mut doc.tokens {
+        token.access_token = world.fresh_credential();
+        if let Some(old) = &token.refresh_token {
+            token.refresh_token = renamed.get(old).cloned();
+        }
+    }
+    for workspace in &mut doc.analytics.workspaces {
+        workspace.id.clear();
+    }
+    doc
+}
+
+pub async fn get_org(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, AdminError> {
+    let now = app.clock.now();
+    let doc = app
+        .store
+        .read(|world| world.org(&id).map(|org| org_to_doc(org, now)))
+        .ok_or_else(|| unknown_org(&id))?;
+    Ok(response::json(StatusCode::OK, &doc))
+}
+
+pub async fn delete_org(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, AdminError> {
+    app.store.write(|world| world.remove_org(&id).map(|_| ()).ok_or_else(|| unknown_org(&id)))?;
+    Ok(response::no_content())
+}
+
+/// `{"Leads": true, ...}`: pins a module's computation flag, cancelling its running timer.
+pub async fn set_rule_computation(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    body: AdminBody,
+) -> Result<Response, AdminError> {
+    let flags: IndexMap<String, bool> = body.parse()?;
+    app.store.write(|world| {
+        let org = world.org_mut(&id).ok_or_else(|| unknown_org(&id))?;
+        let mut resolved = Vec::new();
+        for (name, running) in &flags {
+            match org.module(name) {
+                ModuleLookup::Known(module) => resolved.push((module.api_name.to_owned(), *running)),
+                _ => return Err(AdminError::bad_request(format!("$.{name}: unknown module {name:?}"))),
+            }
+        }
+        for (module, running) in resolved {
+            org.rule_computation.insert(module, ComputationFlag::Pinned(running));
+        }
+        Ok(())
+    })?;
+    Ok(response::no_content())
+}
+
+pub fn unknown_org(id: &str) -> AdminError {
+    AdminError::not_found(format!("no org with id {id:?}"))
+}

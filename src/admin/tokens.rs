@@ -1,0 +1,111 @@
+//! `POST /__admin/tokens` (access tokens on demand) and `POST /__admin/grant-codes` (one-time
+//! authorization codes for `POST /oauth/v2/token`).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::app_state::AppState;
+use crate::ids::{OrgId, UserId};
+use crate::response;
+use crate::tenant::{AccessToken, GrantCode};
+
+use super::body::AdminBody;
+use super::error::AdminError;
+use super::orgs::unknown_org;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewToken {
+    org: String,
+    user: UserId,
+    scopes: Vec<String>,
+    /// Seconds on the mock's clock; absent never expires, `0` is expired at once.
+    #[serde(default)]
+    expires_in: Option<u64>,
+}
+
+pub async fn create_token(
+    State(app): State<AppState>,
+    body: AdminBody,
+) -> Result<Response, AdminError> {
+    let request: NewToken = body.parse()?;
+    let now = app.clock.now();
+    let access_token = app.store.write(|world| {
+        let org = world.org(&request.org).ok_or_else(|| unknown_org(&request.org))?;
+        if org.user(request.user.as_str()).is_none() {
+            return Err(unknown_user(&request.user));
+        }
+        let access_token = world.fresh_credential();
+        let expires_at = request
+            .expires_in
+            .map(|s| now.plus_ms(i64::try_from(s).unwrap_or(i64::MAX).saturating_mul(1000)));
+        let org_id = OrgId(request.org.clone());
+        if let Some(org) = world.org_mut(&request.org) {
+            org.tokens.insert(
+                access_token.clone(),
+                AccessToken {
+                    access_token: access_token.clone(),
+                    user: request.user.clone(),
+                    scopes: request.scopes.clone(),
+                    expires_at,
+                    revoked: false,
+                    refresh_token: None,
+                },
+            );
+        }
+        world.register_credential(&access_token, &org_id);
+        Ok(access_token)
+    })?;
+    Ok(response::json(
+        StatusCode::CREATED,
+        &json!({"access_token": access_token}),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewGrantCode {
+    org: String,
+    client_id: String,
+    user: UserId,
+    scopes: Vec<String>,
+}
+
+pub async fn create_grant_code(
+    State(app): State<AppState>,
+    body: AdminBody,
+) -> Result<Response, AdminError> {
+    let request: NewGrantCode = body.parse()?;
+    let code = app.store.write(|world| {
+        let org = world.org(&request.org).ok_or_else(|| unknown_org(&request.org))?;
+        if !org.oauth_clients.iter().any(|c| c.client_id == request.client_id) {
+            return Err(AdminError::not_found(format!(
+                "no OAuth client {:?} in org {:?}",
+                request.client_id, request.org
+            )));
+        }
+        if org.user(request.user.as_str()).is_none() {
+            return Err(unknown_user(&request.user));
+        }
+        let code = world.fresh_credential();
+        let org_id = OrgId(request.org.clone());
+        if let Some(org) = world.org_mut(&request.org) {
+            org.grant_codes.push(GrantCode {
+                code: code.clone(),
+                client_id: request.client_id.clone(),
+                user: request.user.clone(),
+                scopes: request.scopes.clone(),
+            });
+        }
+        world.register_credential(&code, &org_id);
+        Ok(code)
+    })?;
+    Ok(response::json(StatusCode::CREATED, &json!({"code": code})))
+}
+
+fn unknown_user(user: &UserId) -> AdminError {
+    AdminError::not_found(format!("no user with id {:?} in that org", user.0))
+}

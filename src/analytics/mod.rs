@@ -1,0 +1,54 @@
+//! Zoho Analytics v1: one URL per workspace, `/api/{owner_email}/{workspace_name}`, the
+//! operation chosen by `ZOHO_ACTION`; answers in JSON or XML.
+
+pub mod error;
+pub mod params;
+pub mod render;
+pub mod workspace_admins;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::Response;
+use axum::routing::any;
+
+use crate::app_state::AppState;
+use crate::body::BufferedBody;
+
+use error::AnalyticsError;
+use params::Params;
+
+/// Every `/api` path goes to one dispatcher, which judges the path's shape itself (7102, 7138)
+/// and answers other methods with 405.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api", any(workspace_admins::handlers::dispatch))
+        .route("/api/", any(workspace_admins::handlers::dispatch))
+        .route("/api/{*rest}", any(workspace_admins::handlers::dispatch))
+}
+
+/// An injected fault in the Analytics envelope, in the request's `ZOHO_ERROR_FORMAT`.
+pub async fn fault_response(
+    parts: &Parts,
+    body: &BufferedBody,
+    status: StatusCode,
+    code: u32,
+    message: Option<String>,
+) -> Response {
+    let params = Params::read(parts.uri.query(), &parts.headers, body).await;
+    let message = message.unwrap_or_else(|| {
+        error::message_of_code(code)
+            .map(str::to_owned)
+            .unwrap_or_else(|| code.to_string())
+    });
+    let err = AnalyticsError::Fault {
+        status,
+        code,
+        message,
+    };
+    render::error(
+        params.error_format(),
+        &params::envelope(parts.uri.path(), &params),
+        &err,
+    )
+}

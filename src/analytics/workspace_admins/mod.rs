@@ -1,0 +1,4 @@
+//! REMOVEDBOWNER, ADDDBOWNER and GETSHAREINFO on a workspace.
+
+pub mod handlers;
+pub mod model;

@@ -1,0 +1,65 @@
+//! `AppState`: everything one running mock owns. Built per `MockServer`, never global, so
+//! parallel tests each get their own state.
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+use crate::clock::Clock;
+use crate::faults::Faults;
+use crate::journal::Journal;
+use crate::store::Store;
+use crate::store::fixture::StateDoc;
+use crate::store::world::World;
+
+#[derive(Clone, Debug)]
+pub struct AppState(Arc<Inner>);
+
+#[derive(Debug)]
+pub struct Inner {
+    pub store: Store,
+    pub clock: Arc<Clock>,
+    pub journal: Journal,
+    pub faults: Faults,
+    pub settings: Settings,
+    /// The startup fixture (`--fixtures`, else the embedded sandbox): what reset restores and
+    /// what `POST /__admin/orgs` with an empty body copies.
+    pub startup: StateDoc,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    pub admin_token: Option<String>,
+    pub rule_computation_ms: u64,
+    /// `http://HOST:PORT` of the listener, for `api_domain` when a request has no `Host`.
+    pub base_url: String,
+}
+
+impl AppState {
+    pub fn new(inner: Inner) -> Self {
+        AppState(Arc::new(inner))
+    }
+
+    pub fn base_url(&self) -> String {
+        self.settings.base_url.clone()
+    }
+
+    /// Back to the startup fixture; clears journal and faults; the clock returns to real time.
+    pub fn reset(&self) {
+        self.clock.reset_to_real_time();
+        // The startup document was validated when the server started.
+        match World::from_doc(self.startup.clone(), self.clock.now()) {
+            Ok(world) => self.store.replace(world),
+            Err(err) => tracing::error!(error = %err, "the startup fixture no longer loads"),
+        }
+        self.journal.clear();
+        self.faults.clear();
+    }
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}

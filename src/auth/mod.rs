@@ -1,0 +1,109 @@
+//! `Authorization: Zoho-oauthtoken TOKEN` -> the caller (org, user, scopes). The org always comes
+//! from the token, never from the URL. Each API family maps [`AuthFailure`] to its own error.
+
+pub mod scope;
+
+use axum::http::HeaderMap;
+use axum::http::header::AUTHORIZATION;
+
+use crate::clock::Timestamp;
+use crate::ids::{OrgId, UserId};
+use crate::store::world::World;
+use crate::tenant::{AccessToken, Org, User};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthFailure {
+    /// Header missing, another scheme, no space after the scheme, or an empty token.
+    Unusable,
+    /// Token unknown, expired or revoked, or its user is not active.
+    Invalid,
+}
+
+/// The token string of a usable `Zoho-oauthtoken` header (scheme compared case-insensitively).
+pub fn token_from_headers(headers: &HeaderMap) -> Result<&str, AuthFailure> {
+    let value = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or(AuthFailure::Unusable)?;
+    const SCHEME: &str = "Zoho-oauthtoken";
+    let (scheme, rest) = value.split_at_checked(SCHEME.len()).ok_or(AuthFailure::Unusable)?;
+    if !scheme.eq_ignore_ascii_case(SCHEME) || !rest.starts_with(' ') {
+        return Err(AuthFailure::Unusable);
+    }
+    let token = rest.trim();
+    if token.is_empty() {
+        return Err(AuthFailure::Unusable);
+    }
+    Ok(token)
+}
+
+/// A resolved caller, borrowed from the state for the duration of one request.
+#[derive(Clone, Copy, Debug)]
+pub struct CallerRef<'w> {
+    pub org: &'w Org,
+    pub user: &'w User,
+    pub token: &'w AccessToken,
+}
+
+impl CallerRef<'_> {
+    /// True when a granted scope covers one of `acceptable` (alternatives for the same need).
+    pub fn allows(&self, acceptable: &[&str]) -> bool {
+        scope::allows(&self.token.scopes, acceptable)
+    }
+
+    pub fn identity(&self) -> Caller {
+        Caller {
+            org: self.org.id.clone(),
+            user: self.user.id.clone(),
+            is_administrator: self.user.is_administrator(),
+        }
+    }
+}
+
+/// The owned part of a caller, kept while the handler mutates the org.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Caller {
+    pub org: OrgId,
+    pub user: UserId,
+    pub is_administrator: bool,
+}
+
+pub fn authenticate<'w>(
+    world: &'w World,
+    headers: &HeaderMap,
+    now: Timestamp,
+) -> Result<CallerRef<'w>, AuthFailure> {
+    let token = token_from_headers(headers)?;
+    let (org, token) = world.access_token(token).ok_or(AuthFailure::Invalid)?;
+    if !token.is_live(now) {
+        return Err(AuthFailure::Invalid);
+    }
+    let user = org
+        .user(token.user.as_str())
+        .filter(|u| u.is_active())
+        .ok_or(AuthFailure::Invalid)?;
+    Ok(CallerRef { org, user, token })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(value: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(AUTHORIZATION, HeaderValue::from_str(value).unwrap());
+        h
+    }
+
+    #[test]
+    fn header_forms() {
+        assert_eq!(token_from_headers(&headers("Zoho-oauthtoken abc")), Ok("abc"));
+        assert_eq!(token_from_headers(&headers("zoho-OAUTHTOKEN   abc  ")), Ok("abc"));
+        assert_eq!(token_from_headers(&headers("Bearer abc")), Err(AuthFailure::Unusable));
+        assert_eq!(token_from_headers(&headers("Zoho-oauthtokenabc")), Err(AuthFailure::Unusable));
+        assert_eq!(token_from_headers(&headers("Zoho-oauthtoken ")), Err(AuthFailure::Unusable));
+        assert_eq!(token_from_headers(&headers("Zoho-oauthtoken")), Err(AuthFailure::Unusable));
+        assert_eq!(token_from_headers(&HeaderMap::new()), Err(AuthFailure::Unusable));
+    }
+}

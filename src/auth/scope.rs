@@ -1,0 +1,81 @@
+//! Zoho's scope grammar: `Service.name[.subname].OPERATION` (spec auth-and-errors.md §3).
+//!
+//! A granted scope G covers a required scope R when, compared case-insensitively after trimming:
+//! G has at least three segments and R's service; G's middle segments are a prefix of R's; and
+//! G's operation is `ALL` or R's operation. `ZohoAnalytics.fullaccess.all` covers every
+//! `ZohoAnalytics.*` scope.
+
+pub fn covers(granted: &str, required: &str) -> bool {
+    let granted: Vec<&str> = granted.trim().split('.').collect();
+    let required: Vec<&str> = required.trim().split('.').collect();
+    if granted.len() < 3 || required.len() < 3 {
+        return false;
+    }
+    let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+    if !same(granted[0], required[0]) {
+        return false;
+    }
+    if granted.len() == 3
+        && same(granted[0], "ZohoAnalytics")
+        && same(granted[1], "fullaccess")
+        && same(granted[2], "all")
+    {
+        return true;
+    }
+    let granted_middle = &granted[1..granted.len() - 1];
+    let required_middle = &required[1..required.len() - 1];
+    let granted_op = granted[granted.len() - 1];
+    let required_op = required[required.len() - 1];
+    granted_middle.len() <= required_middle.len()
+        && granted_middle
+            .iter()
+            .zip(required_middle)
+            .all(|(g, r)| same(g, r))
+        && (same(granted_op, "ALL") || same(granted_op, required_op))
+}
+
+/// True when any granted scope covers any of the acceptable required scopes.
+pub fn allows<S: AsRef<str>>(granted: &[S], acceptable: &[&str]) -> bool {
+    granted
+        .iter()
+        .any(|g| acceptable.iter().any(|r| covers(g.as_ref(), r)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::covers;
+
+    /// Every row of the matching table in spec auth-and-errors.md §3.
+    #[test]
+    fn matching_table() {
+        let rows: &[(&str, &str, bool)] = &[
+            ("ZohoCRM.share.leads.DELETE", "ZohoCRM.share.leads.DELETE", true),
+            ("ZohoCRM.share.Leads.ALL", "ZohoCRM.share.leads.DELETE", true),
+            ("ZohoCRM.share.ALL", "ZohoCRM.share.deals.UPDATE", true),
+            ("ZohoCRM.share.READ", "ZohoCRM.share.deals.READ", true),
+            ("ZohoCRM.share.leads.READ", "ZohoCRM.share.leads.UPDATE", false),
+            ("ZohoCRM.share.contacts.ALL", "ZohoCRM.share.leads.READ", false),
+            ("ZohoCRM.modules.ALL", "ZohoCRM.share.leads.READ", false),
+            ("ZohoCRM.settings.ALL", "ZohoCRM.settings.data_sharing.UPDATE", true),
+            ("ZohoCRM.settings.data_sharing.READ", "ZohoCRM.settings.data_sharing.UPDATE", false),
+            ("ZohoCRM.users.ALL", "ZohoCRM.users.READ", true),
+            ("ZohoCRM.share.custom.ALL", "ZohoCRM.share.custom.UPDATE", true),
+            ("ZohoAnalytics.share.all", "ZohoAnalytics.share.delete", true),
+            ("ZohoAnalytics.fullaccess.all", "ZohoAnalytics.share.create", true),
+            ("ZohoAnalytics.share.read", "ZohoAnalytics.share.delete", false),
+        ];
+        for (granted, required, expected) in rows {
+            assert_eq!(covers(granted, required), *expected, "{granted} covers {required}");
+        }
+    }
+
+    #[test]
+    fn edge_cases() {
+        assert!(covers("  zohocrm.SHARE.all ", "ZohoCRM.share.leads.READ"));
+        assert!(!covers("ZohoCRM.ALL", "ZohoCRM.share.leads.READ"));
+        assert!(!covers("ZohoAnalytics.share.all", "ZohoCRM.share.leads.READ"));
+        assert!(!covers("ZohoAnalytics.fullaccess.all", "ZohoCRM.share.leads.READ"));
+        assert!(!covers("ZohoCRM.share.leads.deals.ALL", "ZohoCRM.share.leads.READ"));
+        assert!(!covers("", "ZohoCRM.share.leads.READ"));
+    }
+}

@@ -1,0 +1,151 @@
+//! The mock's one clock. Every time the mock writes or compares (share times, token expiry,
+//! rule-computation timers, journal times) comes from here, so a test can freeze and advance it.
+
+use std::sync::Mutex;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Milliseconds since the Unix epoch, on the mock's clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(pub i64);
+
+impl Timestamp {
+    pub fn from_secs(secs: i64) -> Self {
+        Timestamp(secs.saturating_mul(1000))
+    }
+
+    /// Whole seconds, truncated towards the past (timestamps are rendered in whole seconds).
+    pub fn secs(self) -> i64 {
+        self.0.div_euclid(1000)
+    }
+
+    pub fn truncated_to_secs(self) -> Self {
+        Timestamp::from_secs(self.secs())
+    }
+
+    pub fn plus_ms(self, ms: i64) -> Self {
+        Timestamp(self.0.saturating_add(ms))
+    }
+
+    /// ISO 8601 in whole seconds with a `+00:00` offset, as Zoho renders times.
+    pub fn to_iso(self) -> String {
+        DateTime::<Utc>::from_timestamp(self.secs(), 0)
+            .unwrap_or_default()
+            .to_rfc3339_opts(SecondsFormat::Secs, false)
+    }
+
+    /// Parses ISO 8601 / RFC 3339 with an offset (`Z` or `+hh:mm`); fractions of a second are kept.
+    pub fn parse_iso(text: &str) -> Option<Self> {
+        let parsed = DateTime::parse_from_rfc3339(text).ok()?;
+        Some(Timestamp(parsed.timestamp_millis()))
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_iso())
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Timestamp::parse_iso(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "invalid timestamp {text:?}: expected ISO 8601 with an offset, e.g. 2026-11-20T10:00:00+00:00"
+            ))
+        })
+    }
+}
+
+#[derive(Debug, Default)]
+struct ClockState {
+    /// `Some` while frozen: the instant the clock stands at.
+    frozen_at: Option<i64>,
+    /// Added to the real time while running (what `advance` leaves behind on a real clock).
+    offset_ms: i64,
+}
+
+/// Real time by default; a test can freeze it at an instant, advance it, and return to real time.
+#[derive(Debug, Default)]
+pub struct Clock {
+    state: Mutex<ClockState>,
+}
+
+impl Clock {
+    pub fn now(&self) -> Timestamp {
+        let state = self.lock();
+        Timestamp(state.frozen_at.unwrap_or_else(|| real_now_ms() + state.offset_ms))
+    }
+
+    pub fn is_frozen(&self) -> bool {
+        self.lock().frozen_at.is_some()
+    }
+
+    pub fn freeze_at(&self, at: Timestamp) {
+        self.lock().frozen_at = Some(at.0);
+    }
+
+    /// Moves a frozen clock forward, or shifts a running clock forward (it keeps running from there).
+    pub fn advance(&self, ms: i64) {
+        let mut state = self.lock();
+        match state.frozen_at.as_mut() {
+            Some(at) => *at = at.saturating_add(ms),
+            None => state.offset_ms = state.offset_ms.saturating_add(ms),
+        }
+    }
+
+    pub fn reset_to_real_time(&self) {
+        *self.lock() = ClockState::default();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, ClockState> {
+        // A poisoned clock still holds valid integers; keep serving.
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+fn real_now_ms() -> i64 {
+    Utc::now().timestamp_millis()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_whole_seconds_with_offset() {
+        let t = Timestamp::parse_iso("2026-11-21T09:30:00.999+00:00").unwrap();
+        assert_eq!(t.to_iso(), "2026-11-21T09:30:00+00:00");
+        assert_eq!(t.0 % 1000, 999);
+    }
+
+    #[test]
+    fn parses_other_offsets_into_utc() {
+        let t = Timestamp::parse_iso("2026-11-21T15:00:00+05:30").unwrap();
+        assert_eq!(t.to_iso(), "2026-11-21T09:30:00+00:00");
+        assert!(Timestamp::parse_iso("2026-11-21 09:30:00").is_none());
+    }
+
+    #[test]
+    fn frozen_clock_stands_still_until_advanced() {
+        let clock = Clock::default();
+        let at = Timestamp::parse_iso("2026-01-01T00:00:00Z").unwrap();
+        clock.freeze_at(at);
+        assert_eq!(clock.now(), at);
+        clock.advance(1500);
+        assert_eq!(clock.now(), at.plus_ms(1500));
+        clock.reset_to_real_time();
+        assert!(!clock.is_frozen());
+        assert!(clock.now() > at);
+    }
+
+    #[test]
+    fn advancing_a_running_clock_shifts_it() {
+        let clock = Clock::default();
+        let before = clock.now();
+        clock.advance(3_600_000);
+        assert!(clock.now().0 >= before.0 + 3_600_000);
+    }
+}

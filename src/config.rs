@@ -1,0 +1,79 @@
+//! Every command-line flag once, each with its `ZOHO_MOCK_*` environment variable (DESIGN §1).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "zoho-sharing-mock",
+    version,
+    about = "A stateful local simulator of Zoho CRM record sharing, data sharing rules and Zoho Analytics workspace admins"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub config: Config,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Exit 0 if URL answers GET /__admin/health with 200, else exit 1.
+    Healthcheck {
+        /// Base URL of the mock.
+        #[arg(default_value = "http://127.0.0.1:8080")]
+        url: String,
+    },
+}
+
+#[derive(Args, Clone, Debug)]
+pub struct Config {
+    /// Address to bind (the Docker image sets 0.0.0.0).
+    #[arg(long, env = "ZOHO_MOCK_HOST", default_value = "127.0.0.1")]
+    pub host: String,
+    /// Port to bind; 0 picks a free port.
+    #[arg(long, env = "ZOHO_MOCK_PORT", default_value_t = 8080)]
+    pub port: u16,
+    /// Fixture file loaded at start and on reset (default: the embedded sandbox).
+    #[arg(long, env = "ZOHO_MOCK_FIXTURES")]
+    pub fixtures: Option<PathBuf>,
+    /// Durable state: loaded at start if it exists, written before every acknowledged change.
+    #[arg(long, env = "ZOHO_MOCK_STATE_FILE")]
+    pub state_file: Option<PathBuf>,
+    /// If set, /__admin/* (except health) needs `Authorization: Bearer TOKEN`.
+    #[arg(long, env = "ZOHO_MOCK_ADMIN_TOKEN")]
+    pub admin_token: Option<String>,
+    /// One line per request via tracing; filter with RUST_LOG.
+    #[arg(long, env = "ZOHO_MOCK_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+    /// Newest requests kept in the journal (0 turns it off).
+    #[arg(long, env = "ZOHO_MOCK_JOURNAL_SIZE", default_value_t = 10_000)]
+    pub journal_size: usize,
+    /// After each change of a module's data sharing rules, its rule computation runs this many
+    /// milliseconds on the mock's clock.
+    #[arg(long, env = "ZOHO_MOCK_RULE_COMPUTATION_MS", default_value_t = 0)]
+    pub rule_computation_ms: u64,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            host: "127.0.0.1".into(),
+            port: 8080,
+            fixtures: None,
+            state_file: None,
+            admin_token: None,
+            log_format: LogFormat::Text,
+            journal_size: 10_000,
+            rule_computation_ms: 0,
+        }
+    }
+}

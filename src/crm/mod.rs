@@ -1,0 +1,85 @@
+//! Zoho CRM: the whole route table on one screen. Every CRM endpoint accepts every version of
+//! `CRM_VERSIONS`; a known path with a method it does not list (HEAD and OPTIONS included)
+//! answers `INVALID_REQUEST_METHOD`.
+
+pub mod data_sharing_rules;
+pub mod error;
+pub mod extract;
+pub mod module_name;
+pub mod paging;
+pub mod record_sharing;
+pub mod users;
+
+use axum::Router;
+use axum::handler::Handler;
+use axum::http::Uri;
+use axum::routing::{MethodRouter, get, post, put};
+
+use crate::app_state::AppState;
+
+use data_sharing_rules::handlers as rules;
+use error::CrmError;
+use extract::CrmVersion;
+use record_sharing::handlers as share;
+
+pub fn routes() -> Router<AppState> {
+    const RULES: &str = "/crm/{version}/settings/data_sharing/rules";
+    Router::new()
+        .route("/crm/{version}/users", get_only(users::get_users))
+        .route("/crm/{version}/org", get_only(users::get_org))
+        .route(
+            "/crm/{version}/{module}/{record_id}/actions/share",
+            get_only(share::get_shared_details)
+                .post(share::share_record)
+                .put(share::update_share_permissions)
+                .delete(share::revoke_shared_records),
+        )
+        .route(
+            "/crm/{version}/settings/data_sharing",
+            get_only(rules::get_data_sharing_settings).put(rules::update_data_sharing_settings),
+        )
+        .route(
+            RULES,
+            get_only(rules::get_rules)
+                .post(rules::create_rule)
+                .put(rules::update_rules),
+        )
+        .route(
+            &format!("{RULES}/{{rule_id}}"),
+            get_only(rules::get_rule)
+                .put(rules::update_rule)
+                .delete(rules::delete_rule),
+        )
+        .route(
+            &format!("{RULES}/{{rule_id}}/actions/activate"),
+            put(rules::activate_rule).delete(rules::deactivate_rule),
+        )
+        .route(
+            &format!("{RULES}/actions/summary"),
+            get_only(rules::get_rules_summary),
+        )
+        .route(&format!("{RULES}/actions/run"), post(rules::rerun_rules))
+        .method_not_allowed_fallback(invalid_request_method)
+}
+
+/// axum answers HEAD with the GET handler; Zoho treats HEAD as a wrong method.
+fn get_only<H, T>(handler: H) -> MethodRouter<AppState>
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    get(handler).head(invalid_request_method)
+}
+
+/// The route exists but not with this method; an unsupported version is still a route miss.
+async fn invalid_request_method(version: Result<CrmVersion, CrmError>) -> CrmError {
+    match version {
+        Ok(_) => CrmError::InvalidRequestMethod,
+        Err(miss) => miss,
+    }
+}
+
+/// No CRM route matches.
+pub async fn route_miss(uri: Uri) -> CrmError {
+    CrmError::route_miss(uri.path())
+}

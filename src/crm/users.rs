@@ -1,0 +1,84 @@
+//! `GET /crm/{v}/users` and `GET /crm/{v}/org`: Zoho's SDKs call both right after every token
+//! grant (to learn the user's email and key their token store).
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde_json::json;
+
+use crate::app_state::AppState;
+use crate::auth::authenticate;
+use crate::response;
+use crate::tenant::User;
+
+use super::error::CrmError;
+use super::extract::{CrmQuery, CrmVersion};
+use super::paging::Paging;
+
+pub async fn get_users(
+    State(app): State<AppState>,
+    _version: CrmVersion,
+    query: CrmQuery,
+    headers: HeaderMap,
+) -> Result<Response, CrmError> {
+    let now = app.clock.now();
+    app.store.read(|world| {
+        let caller = authenticate(world, &headers, now)?;
+        if !caller.allows(&["ZohoCRM.users.READ"]) {
+            return Err(CrmError::OAuthScopeMismatch);
+        }
+        let wanted: fn(&User, &User) -> bool = match query.get("type") {
+            None | Some("AllUsers") => |_, _| true,
+            Some("ActiveUsers") => |u, _| u.is_active(),
+            Some("CurrentUser") => |u, caller| u.id == caller.id,
+            Some("AdminUsers") => |u, _| u.is_administrator(),
+            Some(_) => return Err(CrmError::InvalidParam { param: "type" }),
+        };
+        let paging = Paging::from_query(&query)?;
+        let org = caller.org;
+        let users: Vec<&User> = org.users.iter().filter(|u| wanted(u, caller.user)).collect();
+        let (page, info) = paging.slice(&users);
+        if page.is_empty() {
+            return Ok(response::no_content());
+        }
+        let users: Vec<_> = page
+            .iter()
+            .map(|u| {
+                json!({
+                    "email": u.email,
+                    "full_name": u.full_name,
+                    "id": u.id,
+                    "profile": {"id": org.profile_id(&u.profile), "name": u.profile},
+                    "role": {"id": u.role, "name": org.role(u.role.as_str()).map(|r| r.name.as_str())},
+                    "status": u.status,
+                    "zuid": u.zuid,
+                })
+            })
+            .collect();
+        Ok(response::json(StatusCode::OK, &json!({"info": info, "users": users})))
+    })
+}
+
+/// The org scope is not enforced: SDK clients rarely ask for it, and only log a failure here.
+pub async fn get_org(
+    State(app): State<AppState>,
+    _version: CrmVersion,
+    headers: HeaderMap,
+) -> Result<Response, CrmError> {
+    let now = app.clock.now();
+    app.store.read(|world| {
+        let org = authenticate(world, &headers, now)?.org;
+        Ok(response::json(
+            StatusCode::OK,
+            &json!({"org": [{
+                "company_name": org.name,
+                "country_code": "US",
+                "currency": "USD",
+                "id": org.crm_org_id,
+                "primary_email": org.primary_email(),
+                "time_zone": "UTC",
+                "zgid": org.zgid,
+            }]}),
+        ))
+    })
+}

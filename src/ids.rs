@@ -1,0 +1,180 @@
+//! Id newtypes and the generators for ids and credential strings.
+//!
+//! Zoho ids are decimal strings; clients may send them as JSON integers, and the mock always
+//! answers with strings. Ids compare as exact strings (leading zeros name a different id).
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+macro_rules! id_newtype {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                $name(value.to_owned())
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserialize_id(deserializer).map($name)
+            }
+        }
+    };
+}
+
+id_newtype!(
+    /// The mock's own org key (`zylker`, `org-2`); not a Zoho id.
+    OrgId
+);
+id_newtype!(UserId);
+id_newtype!(RoleId);
+id_newtype!(GroupId);
+id_newtype!(RecordId);
+id_newtype!(RuleId);
+
+/// Accepts a JSON string, or a JSON integer that fits `u64` (read as its decimal string).
+pub fn deserialize_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Text(String),
+        Number(u64),
+    }
+    match Raw::deserialize(deserializer) {
+        Ok(Raw::Text(text)) => Ok(text),
+        Ok(Raw::Number(number)) => Ok(number.to_string()),
+        Err(_) => Err(serde::de::Error::custom(
+            "expected an id: a decimal string or a non-negative integer",
+        )),
+    }
+}
+
+/// An id read from a request body: a JSON string, or an integer that fits `u64`.
+pub fn id_from_json(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(text) => Some(text.clone()),
+        serde_json::Value::Number(number) => number.as_u64().map(|n| n.to_string()),
+        _ => None,
+    }
+}
+
+pub fn is_decimal(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Smallest and largest ids the mock generates: 19 digits that fit a signed 64-bit integer,
+/// which Zoho's SDK 8.0 uses for rule ids.
+pub const MIN_GENERATED_ID: u64 = 1_000_000_000_000_000_000;
+pub const MAX_GENERATED_ID: u64 = i64::MAX as u64;
+
+/// Hands out fresh 19-digit ids for one org: after the largest 19-digit id the org already
+/// holds, so generated ids sort after fixture ids and never collide with them.
+#[derive(Clone, Debug)]
+pub struct IdGenerator {
+    next: u64,
+}
+
+impl IdGenerator {
+    pub fn after<'a>(existing: impl IntoIterator<Item = &'a str>) -> Self {
+        let max = existing
+            .into_iter()
+            .filter_map(|id| id.parse::<u64>().ok())
+            .filter(|id| (MIN_GENERATED_ID..=MAX_GENERATED_ID).contains(id))
+            .max();
+        IdGenerator {
+            next: max.map_or(MIN_GENERATED_ID, |m| m.saturating_add(1)),
+        }
+    }
+
+    /// A fresh id; `taken` is asked only in the rare case the sequence ran past `i64::MAX`.
+    pub fn next_id(&mut self, taken: impl Fn(&str) -> bool) -> String {
+        while self.next <= MAX_GENERATED_ID {
+            let candidate = self.next.to_string();
+            self.next += 1;
+            if !taken(&candidate) {
+                return candidate;
+            }
+        }
+        loop {
+            let candidate = (MIN_GENERATED_ID
+                + u64::from_le_bytes(uuid::Uuid::new_v4().as_bytes()[..8].try_into().unwrap_or([0; 8]))
+                    % (MAX_GENERATED_ID - MIN_GENERATED_ID))
+                .to_string();
+            if !taken(&candidate) {
+                return candidate;
+            }
+        }
+    }
+}
+
+/// A token string shaped like Zoho's: `1000.` + 32 hex digits + `.` + 32 hex digits.
+pub fn new_credential() -> String {
+    format!(
+        "1000.{}.{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_accept_strings_and_integers() {
+        let id: UserId = serde_json::from_str("\"0042\"").unwrap();
+        assert_eq!(id.as_str(), "0042");
+        let id: UserId = serde_json::from_str("111000000000200").unwrap();
+        assert_eq!(id.as_str(), "111000000000200");
+        assert!(serde_json::from_str::<UserId>("-1").is_err());
+        assert!(serde_json::from_str::<UserId>("1.5").is_err());
+        assert_eq!(serde_json::to_string(&id).unwrap(), "\"111000000000200\"");
+    }
+
+    #[test]
+    fn generated_ids_are_19_digits_after_existing_ones() {
+        let mut ids = IdGenerator::after(["4150868000001199013", "12", "9999999999999999999"]);
+        let id = ids.next_id(|_| false);
+        assert_eq!(id, "4150868000001199014");
+        let mut fresh = IdGenerator::after([]);
+        assert_eq!(fresh.next_id(|_| false), "1000000000000000000");
+        let mut full = IdGenerator::after(["9223372036854775807"]);
+        let id = full.next_id(|_| false);
+        assert_eq!(id.len(), 19);
+        assert!(id.parse::<u64>().unwrap() <= MAX_GENERATED_ID);
+    }
+
+    #[test]
+    fn credentials_look_like_zoho_tokens() {
+        let token = new_credential();
+        let parts: Vec<&str> = token.split('.').collect();
+        assert_eq!(parts[0], "1000");
+        assert_eq!(parts[1].len(), 32);
+        assert_eq!(parts[2].len(), 32);
+        assert!(token[5..].bytes().all(|b| b == b'.' || b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+    }
+}

@@ -1,0 +1,45 @@
+//! `OAuthError`: the accounts server's answers. Token errors are HTTP 200 with
+//! `{"error":"<code>"}` (as Zoho's accounts server answers them); a failed revoke is 400
+//! `{"status":"failure"}`.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use crate::response;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OAuthError {
+    /// Body over 1 MiB, a value that is not UTF-8, or a malformed body. [mock's choice]
+    InvalidRequest,
+    /// `grant_type` missing or not `refresh_token` / `authorization_code`. [mock's choice]
+    UnsupportedGrantType,
+    /// No org declares this client id with this secret. [captured response]
+    InvalidClient,
+    /// Refresh token or code missing, unknown, revoked, used, of another client, or of an
+    /// inactive user. [captured response]
+    InvalidCode,
+    /// `POST /oauth/v2/token/revoke` of anything but a live token. HTTP 400 [Zoho Accounts docs]
+    RevokeFailed,
+    /// A path under `/oauth/v2/` that is not an endpoint: 404 `{"error":"invalid_request"}`.
+    NotFound,
+    /// An injected fault: `{"error":"<code>"}` with the fault's status.
+    Fault { status: StatusCode, code: String },
+}
+
+impl IntoResponse for OAuthError {
+    fn into_response(self) -> Response {
+        let error = |status, code: &str| response::json(status, &json!({"error": code}));
+        match self {
+            OAuthError::InvalidRequest => error(StatusCode::OK, "invalid_request"),
+            OAuthError::UnsupportedGrantType => error(StatusCode::OK, "unsupported_grant_type"),
+            OAuthError::InvalidClient => error(StatusCode::OK, "invalid_client"),
+            OAuthError::InvalidCode => error(StatusCode::OK, "invalid_code"),
+            OAuthError::RevokeFailed => {
+                response::json(StatusCode::BAD_REQUEST, &json!({"status": "failure"}))
+            }
+            OAuthError::NotFound => error(StatusCode::NOT_FOUND, "invalid_request"),
+            OAuthError::Fault { status, code } => error(status, &code),
+        }
+    }
+}

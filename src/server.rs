@@ -1,0 +1,290 @@
+//! `MockServer`: load the fixture (and state file), bind, serve, shut down gracefully. The
+//! binary and the in-process API (DESIGN §7) both start the mock through here.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::app::build_app;
+use crate::app_state::{AppState, Inner, Settings};
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::faults::Faults;
+use crate::journal::Journal;
+use crate::store::Store;
+use crate::store::fixture::{FixtureError, StateDoc, parse_state};
+use crate::store::persist::Persister;
+use crate::store::world::World;
+
+/// The default state, compiled into the binary (DESIGN §4).
+pub const SANDBOX_JSON: &str = include_str!("../fixtures/sandbox.json");
+
+#[derive(Debug)]
+pub enum StartError {
+    Fixture { source: String, error: FixtureError },
+    StateFile { path: PathBuf, error: FixtureError },
+    Read { path: PathBuf, error: std::io::Error },
+    Bind { address: String, error: std::io::Error },
+}
+
+impl fmt::Display for StartError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StartError::Fixture { source, error } => write!(f, "invalid fixture {source}: {error}"),
+            StartError::StateFile { path, error } => {
+                write!(f, "invalid state file {}: {error}", path.display())
+            }
+            StartError::Read { path, error } => write!(f, "cannot read {}: {error}", path.display()),
+            StartError::Bind { address, error } => write!(f, "cannot listen on {address}: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for StartError {}
+
+#[derive(Clone, Debug)]
+enum FixtureSource {
+    Sandbox,
+    Path(PathBuf),
+    Json(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct MockServerBuilder {
+    host: String,
+    port: u16,
+    fixtures: FixtureSource,
+    state_file: Option<PathBuf>,
+    admin_token: Option<String>,
+    journal_size: usize,
+    rule_computation_ms: u64,
+}
+
+impl Default for MockServerBuilder {
+    fn default() -> Self {
+        MockServerBuilder {
+            host: "127.0.0.1".into(),
+            port: 0,
+            fixtures: FixtureSource::Sandbox,
+            state_file: None,
+            admin_token: None,
+            journal_size: 10_000,
+            rule_computation_ms: 0,
+        }
+    }
+}
+
+impl MockServerBuilder {
+    pub fn from_config(config: &Config) -> Self {
+        MockServerBuilder {
+            host: config.host.clone(),
+            port: config.port,
+            fixtures: config
+                .fixtures
+                .clone()
+                .map_or(FixtureSource::Sandbox, FixtureSource::Path),
+            state_file: config.state_file.clone(),
+            admin_token: config.admin_token.clone(),
+            journal_size: config.journal_size,
+            rule_computation_ms: config.rule_computation_ms,
+        }
+    }
+
+    pub fn fixtures_path(mut self, path: impl Into<PathBuf>) -> Self {
+        self.fixtures = FixtureSource::Path(path.into());
+        self
+    }
+
+    /// A fixture document given as JSON text.
+    pub fn fixtures_json(mut self, json: impl Into<String>) -> Self {
+        self.fixtures = FixtureSource::Json(json.into());
+        self
+    }
+
+    pub fn host(mut self, host: impl Into<String>) -> Self {
+        self.host = host.into();
+        self
+    }
+
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.state_file = Some(path.into());
+        self
+    }
+
+    pub fn admin_token(mut self, token: impl Into<String>) -> Self {
+        self.admin_token = Some(token.into());
+        self
+    }
+
+    pub fn journal_size(mut self, size: usize) -> Self {
+        self.journal_size = size;
+        self
+    }
+
+    pub fn rule_computation_ms(mut self, ms: u64) -> Self {
+        self.rule_computation_ms = ms;
+        self
+    }
+
+    fn startup_doc(&self, clock: &Clock) -> Result<(StateDoc, World), StartError> {
+        let (source, bytes) = match &self.fixtures {
+            FixtureSource::Sandbox => ("(embedded sandbox)".to_owned(), SANDBOX_JSON.as_bytes().to_vec()),
+            FixtureSource::Json(json) => ("(inline JSON)".to_owned(), json.as_bytes().to_vec()),
+            FixtureSource::Path(path) => (
+                path.display().to_string(),
+                std::fs::read(path).map_err(|error| StartError::Read {
+                    path: path.clone(),
+                    error,
+                })?,
+            ),
+        };
+        let fixture_error = |error| StartError::Fixture {
+            source: source.clone(),
+            error,
+        };
+        let doc = parse_state(&bytes).map_err(fixture_error)?;
+        let world = World::from_doc(doc.clone(), clock.now()).map_err(fixture_error)?;
+        Ok((doc, world))
+    }
+
+    fn load_state_file(&self, path: &PathBuf, clock: &Clock) -> Result<Option<World>, StartError> {
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(error) => {
+                return Err(StartError::Read {
+                    path: path.clone(),
+                    error,
+                });
+            }
+        };
+        let state_error = |error| StartError::StateFile {
+            path: path.clone(),
+            error,
+        };
+        let doc = parse_state(&bytes).map_err(state_error)?;
+        World::from_doc(doc, clock.now()).map(Some).map_err(state_error)
+    }
+
+    pub async fn start(self) -> Result<MockServer, StartError> {
+        let clock = Arc::new(Clock::default());
+        let (startup, startup_world) = self.startup_doc(&clock)?;
+        let world = match &self.state_file {
+            Some(path) => self.load_state_file(path, &clock)?.unwrap_or(startup_world),
+            None => startup_world,
+        };
+        let address = format!("{}:{}", self.host, self.port);
+        let bind_error = |error| StartError::Bind {
+            address: address.clone(),
+            error,
+        };
+        let listener = TcpListener::bind(&address).await.map_err(bind_error)?;
+        let local = listener.local_addr().map_err(bind_error)?;
+        let base_url = format!("http://{local}");
+        let persister = self.state_file.clone().map(Persister::new);
+        let has_state_file = persister.is_some();
+        let state = AppState::new(Inner {
+            store: Store::new(world, clock.clone(), persister),
+            clock,
+            journal: Journal::new(self.journal_size),
+            faults: Faults::default(),
+            settings: Settings {
+                admin_token: self.admin_token.clone(),
+                rule_computation_ms: self.rule_computation_ms,
+                base_url: base_url.clone(),
+            },
+            startup,
+        });
+        if has_state_file {
+            state.store.persist_now();
+        }
+        let app = build_app(state.clone());
+        let (shutdown, on_shutdown) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let served = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = on_shutdown.await;
+                })
+                .await;
+            if let Err(err) = served {
+                tracing::error!(error = %err, "the server stopped with an error");
+            }
+        });
+        Ok(MockServer {
+            address: local,
+            base_url,
+            state,
+            shutdown: Some(shutdown),
+            task: Some(task),
+        })
+    }
+}
+
+/// A running mock. Dropping it shuts the server down.
+#[derive(Debug)]
+pub struct MockServer {
+    address: SocketAddr,
+    base_url: String,
+    state: AppState,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl MockServer {
+    /// The embedded sandbox on an ephemeral port of 127.0.0.1.
+    ///
+    /// # Panics
+    /// If the loopback interface cannot be bound.
+    pub async fn start() -> MockServer {
+        Self::builder()
+            .start()
+            .await
+            .unwrap_or_else(|err| panic!("the mock could not start: {err}"))
+    }
+
+    pub fn builder() -> MockServerBuilder {
+        MockServerBuilder::default()
+    }
+
+    /// `http://127.0.0.1:PORT`
+    pub fn base_url(&self) -> String {
+        self.base_url.clone()
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Stops accepting, lets in-flight requests finish, then writes the state file once more.
+    pub async fn shutdown(mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+        self.state.store.persist_now();
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}

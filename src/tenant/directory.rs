@@ -1,0 +1,115 @@
+//! Users, roles and groups of an org, and lookups by id and email.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{GroupId, RoleId, UserId};
+
+use super::Org;
+
+/// The profile that may do everything (DESIGN §2).
+pub const ADMINISTRATOR_PROFILE: &str = "Administrator";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserStatus {
+    Active,
+    Disabled,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct User {
+    pub id: UserId,
+    pub email: String,
+    pub full_name: String,
+    pub role: RoleId,
+    pub profile: String,
+    pub status: UserStatus,
+    /// Derived from the id when absent or empty (spec README §3).
+    #[serde(default)]
+    pub zuid: String,
+}
+
+impl User {
+    pub fn is_active(&self) -> bool {
+        self.status == UserStatus::Active
+    }
+
+    pub fn is_administrator(&self) -> bool {
+        self.profile == ADMINISTRATOR_PROFILE
+    }
+}
+
+/// `"7"` followed by the user id's last 8 digits: `4150868000001174048` -> `701174048`.
+pub fn derive_zuid(user_id: &str) -> String {
+    let tail = &user_id[user_id.len().saturating_sub(8)..];
+    format!("7{tail}")
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    pub id: RoleId,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub id: GroupId,
+    pub name: String,
+    #[serde(default)]
+    pub members: Vec<UserId>,
+}
+
+impl Org {
+    pub fn user(&self, id: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.id.as_str() == id)
+    }
+
+    pub fn user_by_email(&self, email: &str) -> Option<&User> {
+        self.users
+            .iter()
+            .find(|u| u.email.eq_ignore_ascii_case(email))
+    }
+
+    pub fn role(&self, id: &str) -> Option<&Role> {
+        self.roles.iter().find(|r| r.id.as_str() == id)
+    }
+
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id.as_str() == id)
+    }
+
+    /// Profiles are only named in fixtures; each distinct name gets an id by order of first
+    /// appearance among the org's users (spec auth-and-errors.md §5).
+    pub fn profile_id(&self, profile: &str) -> String {
+        let mut seen: Vec<&str> = Vec::new();
+        for user in &self.users {
+            if !seen.contains(&user.profile.as_str()) {
+                seen.push(&user.profile);
+            }
+        }
+        let index = seen.iter().position(|p| *p == profile).unwrap_or(seen.len()) + 1;
+        format!("3602353000000026{index:03}")
+    }
+
+    /// The first Administrator's email (`primary_email` of `GET /crm/{v}/org`).
+    pub fn primary_email(&self) -> Option<&str> {
+        self.users
+            .iter()
+            .find(|u| u.is_administrator())
+            .map(|u| u.email.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zuid_is_seven_and_last_eight_digits() {
+        assert_eq!(derive_zuid("4150868000001174048"), "701174048");
+        assert_eq!(derive_zuid("42"), "742");
+    }
+}

@@ -1,0 +1,174 @@
+//! Shared by the black-box tests: a real mock on 127.0.0.1:0 per test, a reqwest client, and
+//! golden-file assertions.
+//!
+//! Golden files live in `tests/golden/`. A `.json` golden is
+//! `{"source": "<seed or spec section>", "status": N, "body": <JSON or null>}`; the body is
+//! compared as parsed JSON (key order ignored), `null` meaning an empty body. Any other golden
+//! (`.xml`, `.txt`) starts with `# key: value` header lines (`source`, `status`,
+//! `content-type`) and the rest of the file is the exact expected body, byte for byte.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use reqwest::Method;
+use reqwest::header::{CONTENT_TYPE, HeaderMap};
+use serde_json::Value;
+use zoho_sharing_mock::{MockServer, MockServerBuilder};
+
+pub const ADMIN_TOKEN: &str = "1000.sandbox.admin";
+pub const NOSHARE_TOKEN: &str = "1000.sandbox.noshare";
+pub const STANDARD_TOKEN: &str = "1000.sandbox.standard";
+pub const EXPIRED_TOKEN: &str = "1000.sandbox.expired";
+pub const JSON_CT: &str = "application/json;charset=UTF-8";
+
+pub struct TestServer {
+    pub mock: MockServer,
+    pub client: reqwest::Client,
+}
+
+impl TestServer {
+    /// The embedded sandbox.
+    pub async fn start() -> Self {
+        Self::from_builder(MockServer::builder()).await
+    }
+
+    /// A fixture document given inline.
+    pub async fn with_fixture(json: &str) -> Self {
+        Self::from_builder(MockServer::builder().fixtures_json(json)).await
+    }
+
+    pub async fn from_builder(builder: MockServerBuilder) -> Self {
+        let mock = builder.start().await.expect("the mock starts");
+        let client = reqwest::Client::builder()
+            .no_proxy()
+            .build()
+            .expect("a reqwest client");
+        TestServer { mock, client }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.mock.base_url(), path)
+    }
+
+    /// A request with an optional `Zoho-oauthtoken` and an optional raw body (no Content-Type,
+    /// as Zoho's SDKs send JSON).
+    pub async fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<&str>) -> Reply {
+        let method = Method::from_bytes(method.as_bytes()).expect("a method");
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.header("Authorization", format!("Zoho-oauthtoken {token}"));
+        }
+        if let Some(body) = body {
+            request = request.body(body.to_owned());
+        }
+        Reply::from(request.send().await.expect("the request is answered")).await
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Reply {
+        self.call("GET", path, Some(token), None).await
+    }
+
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> Reply {
+        Reply::from(request.send().await.expect("the request is answered")).await
+    }
+
+    /// An admin API call with an optional JSON body.
+    pub async fn admin(&self, method: &str, path: &str, body: Option<Value>) -> Reply {
+        let method = Method::from_bytes(method.as_bytes()).expect("a method");
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        Reply::from(request.send().await.expect("the request is answered")).await
+    }
+
+    /// The whole state as `GET /__admin/state` exports it.
+    pub async fn state(&self) -> Value {
+        let reply = self.admin("GET", "/__admin/state", None).await;
+        assert_eq!(reply.status, 200);
+        reply.json()
+    }
+}
+
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub async fn from(response: reqwest::Response) -> Reply {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.expect("a body").to_vec();
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body))
+        })
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn content_type(&self) -> Option<&str> {
+        self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok())
+    }
+}
+
+fn golden_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name)
+}
+
+/// Asserts status, Content-Type and body against `tests/golden/{name}`.
+#[track_caller]
+pub fn assert_golden(reply: &Reply, name: &str) {
+    let path = golden_path(name);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("golden file {}: {e}", path.display()));
+    if name.ends_with(".json") {
+        let golden: Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("golden file {} is not JSON: {e}", path.display()));
+        assert!(golden.get("source").and_then(Value::as_str).is_some(), "{name}: golden needs a source");
+        let status = golden["status"].as_u64().expect("golden status");
+        assert_eq!(u64::from(reply.status), status, "{name}: status; body {}", reply.text());
+        let expected = &golden["body"];
+        if expected.is_null() {
+            assert!(reply.body.is_empty(), "{name}: expected no body, got {}", reply.text());
+            if reply.status == 204 {
+                assert_eq!(reply.content_type(), None, "{name}: a 204 has no Content-Type");
+            }
+        } else {
+            let expected_ct = golden.get("content_type").and_then(Value::as_str).unwrap_or(JSON_CT);
+            assert_eq!(reply.content_type(), Some(expected_ct), "{name}: Content-Type");
+            assert_eq!(&reply.json(), expected, "{name}: body");
+        }
+    } else {
+        let mut status = None;
+        let mut content_type = None;
+        let mut rest = text.as_str();
+        while let Some(line) = rest.strip_prefix("# ") {
+            let (header, tail) = line.split_once('\n').unwrap_or((line, ""));
+            if let Some(value) = header.strip_prefix("status: ") {
+                status = Some(value.trim().parse::<u16>().expect("golden status"));
+            } else if let Some(value) = header.strip_prefix("content-type: ") {
+                content_type = Some(value.trim().to_owned());
+            }
+            rest = tail;
+        }
+        assert_eq!(Some(reply.status), status, "{name}: status; body {}", reply.text());
+        if let Some(ct) = content_type {
+            assert_eq!(reply.content_type(), Some(ct.as_str()), "{name}: Content-Type");
+        }
+        assert_eq!(reply.text(), rest, "{name}: body");
+    }
+}
