@@ -76,7 +76,11 @@ pub struct Clock {
 impl Clock {
     pub fn now(&self) -> Timestamp {
         let state = self.lock();
-        Timestamp(state.frozen_at.unwrap_or_else(|| real_now_ms() + state.offset_ms))
+        Timestamp(
+            state
+                .frozen_at
+                .unwrap_or_else(|| real_now_ms() + state.offset_ms),
+        )
     }
 
     pub fn is_frozen(&self) -> bool {
@@ -102,7 +106,9 @@ impl Clock {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, ClockState> {
         // A poisoned clock still holds valid integers; keep serving.
-        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

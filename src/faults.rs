@@ -121,7 +121,10 @@ impl Faults {
     /// The oldest fault matching the request, counted as used (and dropped when used up).
     pub fn take_match(&self, method: &Method, path: &str, org: Option<&str>) -> Option<Fault> {
         let mut rules = self.lock();
-        let index = rules.faults.iter().position(|f| f.matches(method, path, org))?;
+        let index = rules
+            .faults
+            .iter()
+            .position(|f| f.matches(method, path, org))?;
         let fault = &mut rules.faults[index];
         if let Some(remaining) = fault.remaining.as_mut() {
             *remaining = remaining.saturating_sub(1);
@@ -134,12 +137,19 @@ impl Faults {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Rules> {
-        self.rules.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.rules
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
 /// The answer of a fault that has a status: the envelope of the path's family.
-pub async fn respond(fault: &Fault, status: StatusCode, parts: &Parts, body: &BufferedBody) -> Response {
+pub async fn respond(
+    fault: &Fault,
+    status: StatusCode,
+    parts: &Parts,
+    body: &BufferedBody,
+) -> Response {
     let path = parts.uri.path();
     if path.starts_with("/api/") || path == "/api" {
         let code = match &fault.code {
@@ -147,7 +157,8 @@ pub async fn respond(fault: &Fault, status: StatusCode, parts: &Parts, body: &Bu
             Some(FaultCode::Text(text)) => text.parse().unwrap_or(7005),
             None => 7005,
         };
-        return crate::analytics::fault_response(parts, body, status, code, fault.message.clone()).await;
+        return crate::analytics::fault_response(parts, body, status, code, fault.message.clone())
+            .await;
     }
     if path.starts_with("/oauth/") {
         let code = match &fault.code {
@@ -196,8 +207,14 @@ mod tests {
 
     #[test]
     fn globs_match_one_segment() {
-        assert!(glob_matches("/crm/*/Leads/*/actions/share", "/crm/v8/Leads/1/actions/share"));
-        assert!(!glob_matches("/crm/*/share", "/crm/v8/Leads/1/actions/share"));
+        assert!(glob_matches(
+            "/crm/*/Leads/*/actions/share",
+            "/crm/v8/Leads/1/actions/share"
+        ));
+        assert!(!glob_matches(
+            "/crm/*/share",
+            "/crm/v8/Leads/1/actions/share"
+        ));
         assert!(!glob_matches("/crm/*", "/crm/v8/users"));
         assert!(glob_matches("/api/*/*", "/api/a@b.c/Sales Analytics"));
     }
@@ -207,12 +224,20 @@ mod tests {
         let faults = Faults::default();
         let first = faults.add(fault("*", "/crm/*/users", Some(2)));
         let second = faults.add(fault("GET", "/crm/*/users", None));
-        let take = || faults.take_match(&Method::GET, "/crm/v8/users", None).map(|f| f.id);
+        let take = || {
+            faults
+                .take_match(&Method::GET, "/crm/v8/users", None)
+                .map(|f| f.id)
+        };
         assert_eq!(take(), Some(first));
         assert_eq!(take(), Some(first));
         assert_eq!(take(), Some(second));
         assert_eq!(take(), Some(second));
-        assert!(faults.take_match(&Method::POST, "/crm/v8/users", None).is_none());
+        assert!(
+            faults
+                .take_match(&Method::POST, "/crm/v8/users", None)
+                .is_none()
+        );
         assert!(faults.remove(second));
         assert!(faults.is_empty());
     }
@@ -223,8 +248,20 @@ mod tests {
         let mut f = fault("*", "/crm/*/users", None);
         f.org = Some("a".into());
         faults.add(f);
-        assert!(faults.take_match(&Method::GET, "/crm/v8/users", None).is_none());
-        assert!(faults.take_match(&Method::GET, "/crm/v8/users", Some("b")).is_none());
-        assert!(faults.take_match(&Method::GET, "/crm/v8/users", Some("a")).is_some());
+        assert!(
+            faults
+                .take_match(&Method::GET, "/crm/v8/users", None)
+                .is_none()
+        );
+        assert!(
+            faults
+                .take_match(&Method::GET, "/crm/v8/users", Some("b"))
+                .is_none()
+        );
+        assert!(
+            faults
+                .take_match(&Method::GET, "/crm/v8/users", Some("a"))
+                .is_some()
+        );
     }
 }

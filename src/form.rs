@@ -85,7 +85,11 @@ mod tests {
     fn urlencoded_pairs() {
         assert_eq!(
             parse_urlencoded(b"&ZOHO_ACTION=GETSHAREINFO&a=b%40c+d&&flag&"),
-            vec![pair("ZOHO_ACTION", "GETSHAREINFO"), pair("a", "b@c d"), pair("flag", "")]
+            vec![
+                pair("ZOHO_ACTION", "GETSHAREINFO"),
+                pair("a", "b@c d"),
+                pair("flag", "")
+            ]
         );
         assert_eq!(parse_urlencoded(b"x=%FF")[0].value, None);
     }
@@ -98,9 +102,12 @@ mod tests {
             .unwrap();
         assert_eq!(pairs, vec![pair("grant_type", "refresh_token")]);
         assert!(
-            parse_body(Some("multipart/form-data; boundary=XX"), Bytes::from("garbage"))
-                .await
-                .is_err()
+            parse_body(
+                Some("multipart/form-data; boundary=XX"),
+                Bytes::from("garbage")
+            )
+            .await
+            .is_err()
         );
     }
 }

@@ -121,8 +121,11 @@ impl IdGenerator {
         }
         loop {
             let candidate = (MIN_GENERATED_ID
-                + u64::from_le_bytes(uuid::Uuid::new_v4().as_bytes()[..8].try_into().unwrap_or([0; 8]))
-                    % (MAX_GENERATED_ID - MIN_GENERATED_ID))
+                + u64::from_le_bytes(
+                    uuid::Uuid::new_v4().as_bytes()[..8]
+                        .try_into()
+                        .unwrap_or([0; 8]),
+                ) % (MAX_GENERATED_ID - MIN_GENERATED_ID))
                 .to_string();
             if !taken(&candidate) {
                 return candidate;
@@ -175,6 +178,10 @@ mod tests {
         assert_eq!(parts[0], "1000");
         assert_eq!(parts[1].len(), 32);
         assert_eq!(parts[2].len(), 32);
-        assert!(token[5..].bytes().all(|b| b == b'.' || b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        assert!(
+            token[5..]
+                .bytes()
+                .all(|b| b == b'.' || b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        );
     }
 }

@@ -99,7 +99,9 @@ impl Journal {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Ring> {
-        self.ring.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.ring
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -108,7 +110,10 @@ impl Filter {
         self.method
             .as_deref()
             .is_none_or(|m| entry.method.as_str().eq_ignore_ascii_case(m))
-            && self.path.as_deref().is_none_or(|p| entry.path.starts_with(p))
+            && self
+                .path
+                .as_deref()
+                .is_none_or(|p| entry.path.starts_with(p))
             && self
                 .org
                 .as_deref()
@@ -200,7 +205,10 @@ mod tests {
             ..Filter::default()
         });
         assert_eq!(ok.len(), 1);
-        assert_eq!(body_value(&Bytes::from_static(b"\xffhi")), json!("\u{fffd}hi"));
+        assert_eq!(
+            body_value(&Bytes::from_static(b"\xffhi")),
+            json!("\u{fffd}hi")
+        );
     }
 
     #[test]

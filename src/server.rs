@@ -26,10 +26,22 @@ pub const SANDBOX_JSON: &str = include_str!("../fixtures/sandbox.json");
 
 #[derive(Debug)]
 pub enum StartError {
-    Fixture { source: String, error: FixtureError },
-    StateFile { path: PathBuf, error: FixtureError },
-    Read { path: PathBuf, error: std::io::Error },
-    Bind { address: String, error: std::io::Error },
+    Fixture {
+        source: String,
+        error: FixtureError,
+    },
+    StateFile {
+        path: PathBuf,
+        error: FixtureError,
+    },
+    Read {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    Bind {
+        address: String,
+        error: std::io::Error,
+    },
 }
 
 impl fmt::Display for StartError {
@@ -39,7 +51,9 @@ impl fmt::Display for StartError {
             StartError::StateFile { path, error } => {
                 write!(f, "invalid state file {}: {error}", path.display())
             }
-            StartError::Read { path, error } => write!(f, "cannot read {}: {error}", path.display()),
+            StartError::Read { path, error } => {
+                write!(f, "cannot read {}: {error}", path.display())
+            }
             StartError::Bind { address, error } => write!(f, "cannot listen on {address}: {error}"),
         }
     }
@@ -138,7 +152,10 @@ impl MockServerBuilder {
 
     fn startup_doc(&self, clock: &Clock) -> Result<(StateDoc, World), StartError> {
         let (source, bytes) = match &self.fixtures {
-            FixtureSource::Sandbox => ("(embedded sandbox)".to_owned(), SANDBOX_JSON.as_bytes().to_vec()),
+            FixtureSource::Sandbox => (
+                "(embedded sandbox)".to_owned(),
+                SANDBOX_JSON.as_bytes().to_vec(),
+            ),
             FixtureSource::Json(json) => ("(inline JSON)".to_owned(), json.as_bytes().to_vec()),
             FixtureSource::Path(path) => (
                 path.display().to_string(),
@@ -173,7 +190,9 @@ impl MockServerBuilder {
             error,
         };
         let doc = parse_state(&bytes).map_err(state_error)?;
-        World::from_doc(doc, clock.now()).map(Some).map_err(state_error)
+        World::from_doc(doc, clock.now())
+            .map(Some)
+            .map_err(state_error)
     }
 
     pub async fn start(self) -> Result<MockServer, StartError> {

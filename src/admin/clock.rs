@@ -31,7 +31,10 @@ pub async fn set_clock(
 ) -> Result<Response, AdminError> {
     let value: Value = body.parse()?;
     let usage = "expected exactly one of {\"now\": \"<ISO 8601 with offset>\"}, {\"advance_s\": N} or {\"now\": null}";
-    let object = value.as_object().filter(|o| o.len() == 1).ok_or_else(|| AdminError::bad_request(usage))?;
+    let object = value
+        .as_object()
+        .filter(|o| o.len() == 1)
+        .ok_or_else(|| AdminError::bad_request(usage))?;
     match object.iter().next() {
         Some((key, Value::Null)) if key == "now" => app.clock.reset_to_real_time(),
         Some((key, Value::String(text))) if key == "now" => {
@@ -44,8 +47,11 @@ pub async fn set_clock(
             let seconds = n
                 .as_u64()
                 .ok_or_else(|| AdminError::bad_request("$.advance_s: expected an integer >= 0"))?;
-            app.clock
-                .advance(i64::try_from(seconds).unwrap_or(i64::MAX).saturating_mul(1000));
+            app.clock.advance(
+                i64::try_from(seconds)
+                    .unwrap_or(i64::MAX)
+                    .saturating_mul(1000),
+            );
         }
         _ => return Err(AdminError::bad_request(usage)),
     }

@@ -12,9 +12,14 @@ use crate::response;
 use super::body::AdminBody;
 use super::error::AdminError;
 
-const KEYS: [&str; 8] = ["method", "path", "org", "status", "code", "message", "delay_ms", "times"];
+const KEYS: [&str; 8] = [
+    "method", "path", "org", "status", "code", "message", "delay_ms", "times",
+];
 
-pub async fn add_fault(State(app): State<AppState>, body: AdminBody) -> Result<Response, AdminError> {
+pub async fn add_fault(
+    State(app): State<AppState>,
+    body: AdminBody,
+) -> Result<Response, AdminError> {
     let value: Value = body.parse()?;
     let fault = parse_fault(value)?;
     let id = app.faults.add(fault);
@@ -28,7 +33,9 @@ fn parse_fault(value: Value) -> Result<Fault, AdminError> {
     if let Some(key) = object.keys().find(|k| !KEYS.contains(&k.as_str())) {
         return Err(AdminError::bad_request(format!("$.{key}: unknown field")));
     }
-    let bad = |key: &str, expected: &str| AdminError::bad_request(format!("$.{key}: expected {expected}"));
+    let bad = |key: &str, expected: &str| {
+        AdminError::bad_request(format!("$.{key}: expected {expected}"))
+    };
     let string = |key: &str| -> Result<Option<String>, AdminError> {
         match object.get(key) {
             None | Some(Value::Null) => Ok(None),
@@ -66,7 +73,8 @@ fn parse_fault(value: Value) -> Result<Fault, AdminError> {
     let code = match object.get("code") {
         None | Some(Value::Null) => None,
         Some(Value::String(text)) if analytics => Some(FaultCode::Number(
-            text.parse().map_err(|_| bad("code", "an Analytics error number"))?,
+            text.parse()
+                .map_err(|_| bad("code", "an Analytics error number"))?,
         )),
         Some(Value::String(text)) if !text.is_empty() => Some(FaultCode::Text(text.clone())),
         Some(Value::Number(n)) => Some(FaultCode::Number(

@@ -34,11 +34,17 @@ pub fn routes() -> Router<AppState> {
         .route("/state", get(state::export_state).put(state::import_state))
         .route("/orgs", post(orgs::create_org))
         .route("/orgs/{id}", get(orgs::get_org).delete(orgs::delete_org))
-        .route("/orgs/{id}/rule-computation", put(orgs::set_rule_computation))
+        .route(
+            "/orgs/{id}/rule-computation",
+            put(orgs::set_rule_computation),
+        )
         .route("/tokens", post(tokens::create_token))
         .route("/grant-codes", post(tokens::create_grant_code))
         .route("/clock", get(clock::get_clock).put(clock::set_clock))
-        .route("/requests", get(requests::list_requests).delete(requests::clear_requests))
+        .route(
+            "/requests",
+            get(requests::list_requests).delete(requests::clear_requests),
+        )
         .route(
             "/faults",
             post(faults::add_fault)

@@ -26,7 +26,11 @@ pub async fn create_org(
     body: AdminBody,
 ) -> Result<Response, AdminError> {
     let copy_startup = body.is_blank();
-    let doc: Option<OrgDoc> = if copy_startup { None } else { Some(body.parse()?) };
+    let doc: Option<OrgDoc> = if copy_startup {
+        None
+    } else {
+        Some(body.parse()?)
+    };
     let now = app.clock.now();
     let created = app.store.write(|world| {
         let doc = match doc {
@@ -38,7 +42,10 @@ pub async fn create_org(
             None => world.next_org_id(),
         };
         if world.org(id.as_str()).is_some() {
-            return Err(AdminError::conflict(format!("an org with id {:?} exists", id.0)));
+            return Err(AdminError::conflict(format!(
+                "an org with id {:?} exists",
+                id.0
+            )));
         }
         let org = build_org(doc, id, "$", now)?;
         let stored = org_to_doc(&org, now);
@@ -97,7 +104,12 @@ pub async fn delete_org(
     State(app): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, AdminError> {
-    app.store.write(|world| world.remove_org(&id).map(|_| ()).ok_or_else(|| unknown_org(&id)))?;
+    app.store.write(|world| {
+        world
+            .remove_org(&id)
+            .map(|_| ())
+            .ok_or_else(|| unknown_org(&id))
+    })?;
     Ok(response::no_content())
 }
 
@@ -113,12 +125,19 @@ pub async fn set_rule_computation(
         let mut resolved = Vec::new();
         for (name, running) in &flags {
             match org.module(name) {
-                ModuleLookup::Known(module) => resolved.push((module.api_name.to_owned(), *running)),
-                _ => return Err(AdminError::bad_request(format!("$.{name}: unknown module {name:?}"))),
+                ModuleLookup::Known(module) => {
+                    resolved.push((module.api_name.to_owned(), *running))
+                }
+                _ => {
+                    return Err(AdminError::bad_request(format!(
+                        "$.{name}: unknown module {name:?}"
+                    )));
+                }
             }
         }
         for (module, running) in resolved {
-            org.rule_computation.insert(module, ComputationFlag::Pinned(running));
+            org.rule_computation
+                .insert(module, ComputationFlag::Pinned(running));
         }
         Ok(())
     })?;

@@ -27,10 +27,9 @@ pub async fn list_requests(
     let Query(query) = query.map_err(|e| AdminError::bad_request(e.body_text()))?;
     let non_empty = |v: Option<String>| v.filter(|s| !s.is_empty());
     let status = match non_empty(query.status) {
-        Some(text) => Some(
-            text.parse::<u16>()
-                .map_err(|_| AdminError::bad_request(format!("status: {text:?} is not an HTTP status")))?,
-        ),
+        Some(text) => Some(text.parse::<u16>().map_err(|_| {
+            AdminError::bad_request(format!("status: {text:?} is not an HTTP status"))
+        })?),
         None => None,
     };
     let filter = Filter {

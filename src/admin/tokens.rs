@@ -34,7 +34,9 @@ pub async fn create_token(
     let request: NewToken = body.parse()?;
     let now = app.clock.now();
     let access_token = app.store.write(|world| {
-        let org = world.org(&request.org).ok_or_else(|| unknown_org(&request.org))?;
+        let org = world
+            .org(&request.org)
+            .ok_or_else(|| unknown_org(&request.org))?;
         if org.user(request.user.as_str()).is_none() {
             return Err(unknown_user(&request.user));
         }
@@ -80,8 +82,14 @@ pub async fn create_grant_code(
 ) -> Result<Response, AdminError> {
     let request: NewGrantCode = body.parse()?;
     let code = app.store.write(|world| {
-        let org = world.org(&request.org).ok_or_else(|| unknown_org(&request.org))?;
-        if !org.oauth_clients.iter().any(|c| c.client_id == request.client_id) {
+        let org = world
+            .org(&request.org)
+            .ok_or_else(|| unknown_org(&request.org))?;
+        if !org
+            .oauth_clients
+            .iter()
+            .any(|c| c.client_id == request.client_id)
+        {
             return Err(AdminError::not_found(format!(
                 "no OAuth client {:?} in org {:?}",
                 request.client_id, request.org

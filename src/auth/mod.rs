@@ -26,7 +26,9 @@ pub fn token_from_headers(headers: &HeaderMap) -> Result<&str, AuthFailure> {
         .and_then(|v| v.to_str().ok())
         .ok_or(AuthFailure::Unusable)?;
     const SCHEME: &str = "Zoho-oauthtoken";
-    let (scheme, rest) = value.split_at_checked(SCHEME.len()).ok_or(AuthFailure::Unusable)?;
+    let (scheme, rest) = value
+        .split_at_checked(SCHEME.len())
+        .ok_or(AuthFailure::Unusable)?;
     if !scheme.eq_ignore_ascii_case(SCHEME) || !rest.starts_with(' ') {
         return Err(AuthFailure::Unusable);
     }
@@ -98,12 +100,33 @@ mod tests {
 
     #[test]
     fn header_forms() {
-        assert_eq!(token_from_headers(&headers("Zoho-oauthtoken abc")), Ok("abc"));
-        assert_eq!(token_from_headers(&headers("zoho-OAUTHTOKEN   abc  ")), Ok("abc"));
-        assert_eq!(token_from_headers(&headers("Bearer abc")), Err(AuthFailure::Unusable));
-        assert_eq!(token_from_headers(&headers("Zoho-oauthtokenabc")), Err(AuthFailure::Unusable));
-        assert_eq!(token_from_headers(&headers("Zoho-oauthtoken ")), Err(AuthFailure::Unusable));
-        assert_eq!(token_from_headers(&headers("Zoho-oauthtoken")), Err(AuthFailure::Unusable));
-        assert_eq!(token_from_headers(&HeaderMap::new()), Err(AuthFailure::Unusable));
+        assert_eq!(
+            token_from_headers(&headers("Zoho-oauthtoken abc")),
+            Ok("abc")
+        );
+        assert_eq!(
+            token_from_headers(&headers("zoho-OAUTHTOKEN   abc  ")),
+            Ok("abc")
+        );
+        assert_eq!(
+            token_from_headers(&headers("Bearer abc")),
+            Err(AuthFailure::Unusable)
+        );
+        assert_eq!(
+            token_from_headers(&headers("Zoho-oauthtokenabc")),
+            Err(AuthFailure::Unusable)
+        );
+        assert_eq!(
+            token_from_headers(&headers("Zoho-oauthtoken ")),
+            Err(AuthFailure::Unusable)
+        );
+        assert_eq!(
+            token_from_headers(&headers("Zoho-oauthtoken")),
+            Err(AuthFailure::Unusable)
+        );
+        assert_eq!(
+            token_from_headers(&HeaderMap::new()),
+            Err(AuthFailure::Unusable)
+        );
     }
 }

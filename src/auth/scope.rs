@@ -49,23 +49,67 @@ mod tests {
     #[test]
     fn matching_table() {
         let rows: &[(&str, &str, bool)] = &[
-            ("ZohoCRM.share.leads.DELETE", "ZohoCRM.share.leads.DELETE", true),
-            ("ZohoCRM.share.Leads.ALL", "ZohoCRM.share.leads.DELETE", true),
+            (
+                "ZohoCRM.share.leads.DELETE",
+                "ZohoCRM.share.leads.DELETE",
+                true,
+            ),
+            (
+                "ZohoCRM.share.Leads.ALL",
+                "ZohoCRM.share.leads.DELETE",
+                true,
+            ),
             ("ZohoCRM.share.ALL", "ZohoCRM.share.deals.UPDATE", true),
             ("ZohoCRM.share.READ", "ZohoCRM.share.deals.READ", true),
-            ("ZohoCRM.share.leads.READ", "ZohoCRM.share.leads.UPDATE", false),
-            ("ZohoCRM.share.contacts.ALL", "ZohoCRM.share.leads.READ", false),
+            (
+                "ZohoCRM.share.leads.READ",
+                "ZohoCRM.share.leads.UPDATE",
+                false,
+            ),
+            (
+                "ZohoCRM.share.contacts.ALL",
+                "ZohoCRM.share.leads.READ",
+                false,
+            ),
             ("ZohoCRM.modules.ALL", "ZohoCRM.share.leads.READ", false),
-            ("ZohoCRM.settings.ALL", "ZohoCRM.settings.data_sharing.UPDATE", true),
-            ("ZohoCRM.settings.data_sharing.READ", "ZohoCRM.settings.data_sharing.UPDATE", false),
+            (
+                "ZohoCRM.settings.ALL",
+                "ZohoCRM.settings.data_sharing.UPDATE",
+                true,
+            ),
+            (
+                "ZohoCRM.settings.data_sharing.READ",
+                "ZohoCRM.settings.data_sharing.UPDATE",
+                false,
+            ),
             ("ZohoCRM.users.ALL", "ZohoCRM.users.READ", true),
-            ("ZohoCRM.share.custom.ALL", "ZohoCRM.share.custom.UPDATE", true),
-            ("ZohoAnalytics.share.all", "ZohoAnalytics.share.delete", true),
-            ("ZohoAnalytics.fullaccess.all", "ZohoAnalytics.share.create", true),
-            ("ZohoAnalytics.share.read", "ZohoAnalytics.share.delete", false),
+            (
+                "ZohoCRM.share.custom.ALL",
+                "ZohoCRM.share.custom.UPDATE",
+                true,
+            ),
+            (
+                "ZohoAnalytics.share.all",
+                "ZohoAnalytics.share.delete",
+                true,
+            ),
+            (
+                "ZohoAnalytics.fullaccess.all",
+                "ZohoAnalytics.share.create",
+                true,
+            ),
+            (
+                "ZohoAnalytics.share.read",
+                "ZohoAnalytics.share.delete",
+                false,
+            ),
         ];
         for (granted, required, expected) in rows {
-            assert_eq!(covers(granted, required), *expected, "{granted} covers {required}");
+            assert_eq!(
+                covers(granted, required),
+                *expected,
+                "{granted} covers {required}"
+            );
         }
     }
 
@@ -73,9 +117,18 @@ mod tests {
     fn edge_cases() {
         assert!(covers("  zohocrm.SHARE.all ", "ZohoCRM.share.leads.READ"));
         assert!(!covers("ZohoCRM.ALL", "ZohoCRM.share.leads.READ"));
-        assert!(!covers("ZohoAnalytics.share.all", "ZohoCRM.share.leads.READ"));
-        assert!(!covers("ZohoAnalytics.fullaccess.all", "ZohoCRM.share.leads.READ"));
-        assert!(!covers("ZohoCRM.share.leads.deals.ALL", "ZohoCRM.share.leads.READ"));
+        assert!(!covers(
+            "ZohoAnalytics.share.all",
+            "ZohoCRM.share.leads.READ"
+        ));
+        assert!(!covers(
+            "ZohoAnalytics.fullaccess.all",
+            "ZohoCRM.share.leads.READ"
+        ));
+        assert!(!covers(
+            "ZohoCRM.share.leads.deals.ALL",
+            "ZohoCRM.share.leads.READ"
+        ));
         assert!(!covers("", "ZohoCRM.share.leads.READ"));
     }
 }

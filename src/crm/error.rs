@@ -319,12 +319,7 @@ impl CrmError {
                 "the given sharing rule id seems invalid".into(),
                 json!({"resource_path_index": 3}),
             ),
-            E::ItemErrors { .. } => (
-                StatusCode::BAD_REQUEST,
-                "",
-                "".into(),
-                Value::Null,
-            ),
+            E::ItemErrors { .. } => (StatusCode::BAD_REQUEST, "", "".into(), Value::Null),
             E::InternalError => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "INTERNAL_ERROR",
@@ -380,7 +375,10 @@ mod tests {
             serde_json::to_string(&CrmError::EntityIdInvalidOnRevoke.to_json()).unwrap(),
             r#"{"code":"INVALID_DATA","details":{"resource_path_index":1},"message":"ENTITY_ID_INVALID","status":"error"}"#
         );
-        assert_eq!(CrmError::EntityIdInvalidOnRevoke.parts().0, StatusCode::FORBIDDEN);
+        assert_eq!(
+            CrmError::EntityIdInvalidOnRevoke.parts().0,
+            StatusCode::FORBIDDEN
+        );
         let items = CrmError::ItemErrors {
             wrapper: "share",
             items: vec![ItemError::new(
@@ -405,7 +403,10 @@ mod tests {
             CrmError::route_miss("/crm/v8/settings/data_sharing_x"),
             CrmError::InvalidUrlPattern
         );
-        assert_eq!(CrmError::route_miss("/nothing"), CrmError::InvalidUrlPattern);
+        assert_eq!(
+            CrmError::route_miss("/nothing"),
+            CrmError::InvalidUrlPattern
+        );
     }
 }
 
@@ -432,17 +433,18 @@ fn endpoint_of(path: &str) -> Endpoint {
 pub fn fault_message(method: &axum::http::Method, path: &str, code: &str) -> String {
     use axum::http::Method;
     let endpoint = endpoint_of(path);
-    let per_verb = |post: &'static str, put: &'static str, delete: &'static str, get: &'static str| {
-        if *method == Method::POST {
-            post
-        } else if *method == Method::PUT {
-            put
-        } else if *method == Method::DELETE {
-            delete
-        } else {
-            get
-        }
-    };
+    let per_verb =
+        |post: &'static str, put: &'static str, delete: &'static str, get: &'static str| {
+            if *method == Method::POST {
+                post
+            } else if *method == Method::PUT {
+                put
+            } else if *method == Method::DELETE {
+                delete
+            } else {
+                get
+            }
+        };
     let specific: Option<&'static str> = match (endpoint, code) {
         (Endpoint::RecordSharing, "AUTHORIZATION_FAILED") => Some(per_verb(
             "User does not have sufficient privilege to share records",
@@ -471,7 +473,9 @@ pub fn fault_message(method: &axum::http::Method, path: &str, code: &str) -> Str
         (Endpoint::RecordSharing, "PATTERN_NOT_MATCHED") => {
             Some("Please check whether the input values are correct")
         }
-        (Endpoint::RecordSharing, "LIMIT_EXCEEDED") => Some("The record sharing limit has been reached"),
+        (Endpoint::RecordSharing, "LIMIT_EXCEEDED") => {
+            Some("The record sharing limit has been reached")
+        }
         (Endpoint::RecordSharing, "SHARE_LIMIT_EXCEEDED") => {
             Some("Cannot share a record to more than 10 users.")
         }
@@ -492,8 +496,12 @@ pub fn fault_message(method: &axum::http::Method, path: &str, code: &str) -> Str
         (Endpoint::DataSharing, "REQUIRED_PARAM_MISSING") => {
             Some("One of the expected parameter is missing")
         }
-        (Endpoint::DataSharing, "INVALID_MODULE") => Some("the module name given seems to be invalid"),
-        (Endpoint::DataSharing, "ID_ALREADY_ACTIVE") => Some("data sharing rule is already activated."),
+        (Endpoint::DataSharing, "INVALID_MODULE") => {
+            Some("the module name given seems to be invalid")
+        }
+        (Endpoint::DataSharing, "ID_ALREADY_ACTIVE") => {
+            Some("data sharing rule is already activated.")
+        }
         (Endpoint::DataSharing, "ID_ALREADY_DEACTIVATED") => {
             Some("data sharing rule is already deactivated.")
         }
@@ -532,13 +540,29 @@ mod fault_message_tests {
             fault_message(&Method::PUT, share, "AUTHORIZATION_FAILED"),
             "User does not have sufficient privilege to update records"
         );
-        assert_eq!(fault_message(&Method::POST, share, "CANNOT_PROCESS"), "Scheduler is running");
         assert_eq!(
-            fault_message(&Method::DELETE, "/crm/v8/settings/data_sharing/rules/1/actions/activate", "CANNOT_PROCESS"),
+            fault_message(&Method::POST, share, "CANNOT_PROCESS"),
+            "Scheduler is running"
+        );
+        assert_eq!(
+            fault_message(
+                &Method::DELETE,
+                "/crm/v8/settings/data_sharing/rules/1/actions/activate",
+                "CANNOT_PROCESS"
+            ),
             "Sharing rule computation is in process. Please try after sometime."
         );
-        assert_eq!(fault_message(&Method::GET, "/crm/v8/users", "INTERNAL_ERROR"), "Internal Server Error");
-        assert_eq!(fault_message(&Method::GET, "/crm/v8/users", "TOO_MANY_REQUESTS"), "too many requests");
-        assert_eq!(fault_message(&Method::GET, "/crm/v8/users", "SOMETHING"), "SOMETHING");
+        assert_eq!(
+            fault_message(&Method::GET, "/crm/v8/users", "INTERNAL_ERROR"),
+            "Internal Server Error"
+        );
+        assert_eq!(
+            fault_message(&Method::GET, "/crm/v8/users", "TOO_MANY_REQUESTS"),
+            "too many requests"
+        );
+        assert_eq!(
+            fault_message(&Method::GET, "/crm/v8/users", "SOMETHING"),
+            "SOMETHING"
+        );
     }
 }

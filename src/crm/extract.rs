@@ -71,7 +71,10 @@ impl<S: Send + Sync> FromRequestParts<S> for CrmPath {
             params
                 .iter()
                 .map(|(name, raw)| {
-                    let decoded = percent_decode_str(raw).decode_utf8().ok().map(|v| v.into_owned());
+                    let decoded = percent_decode_str(raw)
+                        .decode_utf8()
+                        .ok()
+                        .map(|v| v.into_owned());
                     (name.to_owned(), decoded)
                 })
                 .collect(),
@@ -145,11 +148,18 @@ mod tests {
     #[test]
     fn query_rules() {
         let q = CrmQuery::parse("module=&module=Leads&page=01&per_page=+1&&x");
-        assert_eq!(q.get("module"), None, "the first value counts, and it is empty");
+        assert_eq!(
+            q.get("module"),
+            None,
+            "the first value counts, and it is empty"
+        );
         assert_eq!(q.integer("page"), Ok(Some(1)));
         assert!(q.integer("per_page").is_err());
         assert_eq!(q.integer("absent"), Ok(None));
-        assert_eq!(CrmQuery::parse("module=Leads&").get("module"), Some("Leads"));
+        assert_eq!(
+            CrmQuery::parse("module=Leads&").get("module"),
+            Some("Leads")
+        );
     }
 
     #[test]

@@ -62,18 +62,35 @@ mod tests {
     #[test]
     fn paging() {
         let items: Vec<u32> = (0..5).collect();
-        let p = Paging { page: 2, per_page: 2 };
+        let p = Paging {
+            page: 2,
+            per_page: 2,
+        };
         let (page, info) = p.slice(&items);
         assert_eq!(page, &[2, 3]);
         assert!(info.more_records);
-        let (page, info) = Paging { page: 3, per_page: 2 }.slice(&items);
+        let (page, info) = Paging {
+            page: 3,
+            per_page: 2,
+        }
+        .slice(&items);
         assert_eq!(page, &[4]);
         assert!(!info.more_records);
-        let (page, _) = Paging { page: u64::MAX, per_page: 200 }.slice(&items);
+        let (page, _) = Paging {
+            page: u64::MAX,
+            per_page: 200,
+        }
+        .slice(&items);
         assert!(page.is_empty());
         let q = CrmQuery::parse("page=0");
-        assert_eq!(Paging::from_query(&q), Err(CrmError::InvalidParam { param: "page" }));
+        assert_eq!(
+            Paging::from_query(&q),
+            Err(CrmError::InvalidParam { param: "page" })
+        );
         let q = CrmQuery::parse("per_page=201");
-        assert_eq!(Paging::from_query(&q), Err(CrmError::InvalidParam { param: "per_page" }));
+        assert_eq!(
+            Paging::from_query(&q),
+            Err(CrmError::InvalidParam { param: "per_page" })
+        );
     }
 }

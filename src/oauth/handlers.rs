@@ -72,7 +72,12 @@ pub async fn issue_token(
     let params = merged_params(&uri, &headers, &body)
         .await
         .map_err(|_| OAuthError::InvalidRequest)?;
-    let param = |name: &str| params.get(name).map(String::as_str).filter(|v| !v.is_empty());
+    let param = |name: &str| {
+        params
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+    };
     let grant = match param("grant_type") {
         Some("refresh_token") => Grant::RefreshToken(param("refresh_token")),
         Some("authorization_code") => Grant::AuthorizationCode(param("code")),
@@ -82,7 +87,11 @@ pub async fn issue_token(
     let client_secret = param("client_secret").unwrap_or_default();
     let now = app.clock.now();
     let minted = app.store.write(|world| {
-        if !world.orgs.values().any(|o| o.has_client(client_id, client_secret)) {
+        if !world
+            .orgs
+            .values()
+            .any(|o| o.has_client(client_id, client_secret))
+        {
             return Err(OAuthError::InvalidClient);
         }
         let client = ClientCredentials {
@@ -146,11 +155,22 @@ fn refresh_grant(
         })
         .ok_or(OAuthError::InvalidCode)?;
     let user_active = org.user(token.user.as_str()).is_some_and(|u| u.is_active());
-    if owner.client_id != client.id || owner.client_secret != client.secret || token.revoked || !user_active {
+    if owner.client_id != client.id
+        || owner.client_secret != client.secret
+        || token.revoked
+        || !user_active
+    {
         return Err(OAuthError::InvalidCode);
     }
     let (user, scopes) = (token.user.clone(), token.scopes.clone());
-    let access_token = mint_access_token(world, &org_id, user, scopes.clone(), Some(refresh_token.to_owned()), now);
+    let access_token = mint_access_token(
+        world,
+        &org_id,
+        user,
+        scopes.clone(),
+        Some(refresh_token.to_owned()),
+        now,
+    );
     Ok(Minted {
         access_token,
         scopes,
@@ -165,7 +185,10 @@ fn code_grant(
     now: Timestamp,
 ) -> Result<Minted, OAuthError> {
     let code = code.ok_or(OAuthError::InvalidCode)?;
-    let org_id = world.credential_org(code).cloned().ok_or(OAuthError::InvalidCode)?;
+    let org_id = world
+        .credential_org(code)
+        .cloned()
+        .ok_or(OAuthError::InvalidCode)?;
     let org = world.org(org_id.as_str()).ok_or(OAuthError::InvalidCode)?;
     let grant = org
         .grant_codes
@@ -178,9 +201,15 @@ fn code_grant(
     }
     let (user, scopes) = (grant.user.clone(), grant.scopes.clone());
     let refresh_token = world.fresh_credential();
-    let org = world.org_mut(org_id.as_str()).ok_or(OAuthError::InvalidCode)?;
+    let org = world
+        .org_mut(org_id.as_str())
+        .ok_or(OAuthError::InvalidCode)?;
     org.grant_codes.retain(|g| g.code != code);
-    if let Some(owner) = org.oauth_clients.iter_mut().find(|c| c.client_id == client.id) {
+    if let Some(owner) = org
+        .oauth_clients
+        .iter_mut()
+        .find(|c| c.client_id == client.id)
+    {
         owner.refresh_tokens.push(RefreshToken {
             refresh_token: refresh_token.clone(),
             user: user.clone(),
@@ -190,7 +219,14 @@ fn code_grant(
     }
     world.forget_credential(code);
     world.register_credential(&refresh_token, &org_id);
-    let access_token = mint_access_token(world, &org_id, user, scopes.clone(), Some(refresh_token.clone()), now);
+    let access_token = mint_access_token(
+        world,
+        &org_id,
+        user,
+        scopes.clone(),
+        Some(refresh_token.clone()),
+        now,
+    );
     Ok(Minted {
         access_token,
         scopes,
@@ -239,8 +275,13 @@ pub async fn revoke_token(
         .ok_or(OAuthError::RevokeFailed)?;
     let now = app.clock.now();
     app.store.write(|world| {
-        let org_id = world.credential_org(token).cloned().ok_or(OAuthError::RevokeFailed)?;
-        let org = world.org_mut(org_id.as_str()).ok_or(OAuthError::RevokeFailed)?;
+        let org_id = world
+            .credential_org(token)
+            .cloned()
+            .ok_or(OAuthError::RevokeFailed)?;
+        let org = world
+            .org_mut(org_id.as_str())
+            .ok_or(OAuthError::RevokeFailed)?;
         let live_refresh = org
             .oauth_clients
             .iter_mut()
@@ -263,5 +304,8 @@ pub async fn revoke_token(
             _ => Err(OAuthError::RevokeFailed),
         }
     })?;
-    Ok(response::json(StatusCode::OK, &json!({"status": "success"})))
+    Ok(response::json(
+        StatusCode::OK,
+        &json!({"status": "success"}),
+    ))
 }

@@ -305,12 +305,7 @@ fn check_unique<'a>(
 }
 
 /// Validates one org document and builds the org (`id` already decided by the caller).
-pub fn build_org(
-    doc: OrgDoc,
-    id: OrgId,
-    path: &str,
-    now: Timestamp,
-) -> Result<Org, FixtureError> {
+pub fn build_org(doc: OrgDoc, id: OrgId, path: &str, now: Timestamp) -> Result<Org, FixtureError> {
     if id.0.is_empty() {
         return fail(format!("{path}.id"), "org id must not be empty");
     }
@@ -330,13 +325,22 @@ pub fn build_org(
         check_decimal(format!("{p}.id"), user.id.as_str())?;
         check_unique(&mut ids, format!("{p}.id"), "user", user.id.as_str())?;
         if !is_plausible_email(&user.email) {
-            return fail(format!("{p}.email"), format!("{:?} is not an email address", user.email));
+            return fail(
+                format!("{p}.email"),
+                format!("{:?} is not an email address", user.email),
+            );
         }
         if !emails.insert(user.email.to_ascii_lowercase()) {
-            return fail(format!("{p}.email"), format!("duplicate user email {:?}", user.email));
+            return fail(
+                format!("{p}.email"),
+                format!("duplicate user email {:?}", user.email),
+            );
         }
         if !doc.roles.iter().any(|r| r.id == user.role) {
-            return fail(format!("{p}.role"), format!("unknown role id {:?}", user.role.0));
+            return fail(
+                format!("{p}.role"),
+                format!("unknown role id {:?}", user.role.0),
+            );
         }
         if user.profile.is_empty() {
             return fail(format!("{p}.profile"), "profile must not be empty");
@@ -344,12 +348,22 @@ pub fn build_org(
     }
     for (i, role) in doc.roles.iter().enumerate() {
         check_decimal(format!("{path}.roles[{i}].id"), role.id.as_str())?;
-        check_unique(&mut ids, format!("{path}.roles[{i}].id"), "role", role.id.as_str())?;
+        check_unique(
+            &mut ids,
+            format!("{path}.roles[{i}].id"),
+            "role",
+            role.id.as_str(),
+        )?;
     }
     let user_known = |id: &str| doc.users.iter().any(|u| u.id.as_str() == id);
     for (i, group) in doc.groups.iter().enumerate() {
         check_decimal(format!("{path}.groups[{i}].id"), group.id.as_str())?;
-        check_unique(&mut ids, format!("{path}.groups[{i}].id"), "group", group.id.as_str())?;
+        check_unique(
+            &mut ids,
+            format!("{path}.groups[{i}].id"),
+            "group",
+            group.id.as_str(),
+        )?;
         for (m, member) in group.members.iter().enumerate() {
             if !user_known(member.as_str()) {
                 return fail(
@@ -396,7 +410,10 @@ pub fn build_org(
         check_decimal(format!("{p}.id"), record.id.as_str())?;
         check_unique(&mut ids, format!("{p}.id"), "record", record.id.as_str())?;
         if !user_known(record.owner.as_str()) {
-            return fail(format!("{p}.owner"), format!("unknown user id {:?}", record.owner.0));
+            return fail(
+                format!("{p}.owner"),
+                format!("unknown user id {:?}", record.owner.0),
+            );
         }
         records.insert(
             record.id.clone(),
@@ -418,10 +435,16 @@ pub fn build_org(
     for (i, token) in doc.tokens.iter().enumerate() {
         let p = format!("{path}.tokens[{i}]");
         if token.access_token.trim().is_empty() {
-            return fail(format!("{p}.access_token"), "access token must not be empty");
+            return fail(
+                format!("{p}.access_token"),
+                "access token must not be empty",
+            );
         }
         if !user_known(token.user.as_str()) {
-            return fail(format!("{p}.user"), format!("unknown user id {:?}", token.user.0));
+            return fail(
+                format!("{p}.user"),
+                format!("unknown user id {:?}", token.user.0),
+            );
         }
         if let Some(refresh) = &token.refresh_token
             && !refresh_known(refresh)
@@ -473,14 +496,21 @@ pub fn build_org(
         if code.code.trim().is_empty() {
             return fail(format!("{p}.code"), "code must not be empty");
         }
-        if !doc.oauth_clients.iter().any(|c| c.client_id == code.client_id) {
+        if !doc
+            .oauth_clients
+            .iter()
+            .any(|c| c.client_id == code.client_id)
+        {
             return fail(
                 format!("{p}.client_id"),
                 format!("unknown client_id {:?}", code.client_id),
             );
         }
         if !user_known(code.user.as_str()) {
-            return fail(format!("{p}.user"), format!("unknown user id {:?}", code.user.0));
+            return fail(
+                format!("{p}.user"),
+                format!("unknown user id {:?}", code.user.0),
+            );
         }
     }
 
@@ -489,10 +519,12 @@ pub fn build_org(
     let now_secs = now.truncated_to_secs();
     for (i, share) in doc.shares.iter().enumerate() {
         let p = format!("{path}.shares[{i}]");
-        let record = records.get(share.record.as_str()).ok_or_else(|| FixtureError {
-            path: format!("{p}.record"),
-            message: format!("unknown record id {:?}", share.record.0),
-        })?;
+        let record = records
+            .get(share.record.as_str())
+            .ok_or_else(|| FixtureError {
+                path: format!("{p}.record"),
+                message: format!("unknown record id {:?}", share.record.0),
+            })?;
         if !record.module.eq_ignore_ascii_case(&share.module) {
             return fail(
                 format!("{p}.module"),
@@ -502,17 +534,29 @@ pub fn build_org(
                 ),
             );
         }
-        let shared_by = share.shared_by.clone().unwrap_or_else(|| record.owner.clone());
+        let shared_by = share
+            .shared_by
+            .clone()
+            .unwrap_or_else(|| record.owner.clone());
         if !user_known(shared_by.as_str()) {
-            return fail(format!("{p}.shared_by"), format!("unknown user id {:?}", shared_by.0));
+            return fail(
+                format!("{p}.shared_by"),
+                format!("unknown user id {:?}", shared_by.0),
+            );
         }
         let target = match (share.visibility, &share.shared_with) {
             (ShareVisibility::Public, None) => None,
             (ShareVisibility::Public, Some(_)) => {
-                return fail(format!("{p}.shared_with"), "a public share has no shared_with");
+                return fail(
+                    format!("{p}.shared_with"),
+                    "a public share has no shared_with",
+                );
             }
             (ShareVisibility::Private, None) => {
-                return fail(format!("{p}.shared_with"), "a private share needs shared_with");
+                return fail(
+                    format!("{p}.shared_with"),
+                    "a private share needs shared_with",
+                );
             }
             (ShareVisibility::Private, Some(target)) => {
                 let known = match target.kind {
@@ -670,7 +714,11 @@ pub fn build_org(
     }
 
     // Analytics.
-    let email_known = |email: &str| doc.users.iter().any(|u| u.email.eq_ignore_ascii_case(email));
+    let email_known = |email: &str| {
+        doc.users
+            .iter()
+            .any(|u| u.email.eq_ignore_ascii_case(email))
+    };
     for (i, ws) in doc.analytics.workspaces.iter().enumerate() {
         let p = format!("{path}.analytics.workspaces[{i}]");
         if !ws.id.is_empty() {
@@ -704,7 +752,10 @@ pub fn build_org(
                     );
                 }
                 if list[..e].iter().any(|o| o.eq_ignore_ascii_case(email)) {
-                    return fail(format!("{p}.{key}[{e}]"), format!("duplicate email {email:?}"));
+                    return fail(
+                        format!("{p}.{key}[{e}]"),
+                        format!("duplicate email {email:?}"),
+                    );
                 }
             }
         }
@@ -771,20 +822,22 @@ pub fn org_to_doc(org: &Org, now: Timestamp) -> OrgDoc {
         .records
         .values()
         .flat_map(|record| {
-            org.shares_of(record.id.as_str()).iter().map(|share| ShareDoc {
-                module: record.module.clone(),
-                record: record.id.clone(),
-                shared_with: share.target.clone(),
-                permission: share.permission,
-                share_related_records: share.share_related_records,
-                visibility: if share.is_public() {
-                    ShareVisibility::Public
-                } else {
-                    ShareVisibility::Private
-                },
-                shared_by: Some(share.shared_by.clone()),
-                shared_time: Some(share.shared_time),
-            })
+            org.shares_of(record.id.as_str())
+                .iter()
+                .map(|share| ShareDoc {
+                    module: record.module.clone(),
+                    record: record.id.clone(),
+                    shared_with: share.target.clone(),
+                    permission: share.permission,
+                    share_related_records: share.share_related_records,
+                    visibility: if share.is_public() {
+                        ShareVisibility::Public
+                    } else {
+                        ShareVisibility::Private
+                    },
+                    shared_by: Some(share.shared_by.clone()),
+                    shared_time: Some(share.shared_time),
+                })
         })
         .collect();
     let shared_doc = |spec: &SharedSpec| SharedDoc {
@@ -878,7 +931,11 @@ mod tests {
         let org = world.org("a").unwrap();
         assert_eq!(org.records["100"].module, "Leads");
         assert_eq!(org.users[0].zuid, "71");
-        assert_eq!(org.shares_of("100").len(), 1, "a disabled user may hold a share");
+        assert_eq!(
+            org.shares_of("100").len(),
+            1,
+            "a disabled user may hold a share"
+        );
         assert_eq!(org.name, "a");
     }
 
@@ -896,7 +953,10 @@ mod tests {
         let again = load(&first).unwrap();
         let second = serde_json::to_string(&again.to_doc(Timestamp(0))).unwrap();
         assert_eq!(first, second);
-        assert!(!first.contains("\"resource\":{\"id\":\"10\""), "all_users drops its resource");
+        assert!(
+            !first.contains("\"resource\":{\"id\":\"10\""),
+            "all_users drops its resource"
+        );
     }
 
     fn error_of(extra: &str) -> FixtureError {
@@ -906,21 +966,66 @@ mod tests {
     #[test]
     fn rejects_with_json_paths() {
         let cases: &[(&str, &str)] = &[
-            (r#","shares":[{"module":"Leads","record":"999","shared_with":{"type":"users","id":"2"}}]"#, "$.orgs[0].shares[0].record"),
-            (r#","shares":[{"module":"Leads","record":"100","shared_with":{"type":"users","id":"1"}}]"#, "$.orgs[0].shares[0].shared_with.id"),
-            (r#","shares":[{"module":"Leads","record":"100","shared_with":{"type":"users","id":"2"}},{"module":"Leads","record":"100","shared_with":{"type":"users","id":"2"}}]"#, "$.orgs[0].shares[1].shared_with"),
-            (r#","shares":[{"module":"Leads","record":"100","shared_with":{"type":"users","id":"2"}},{"module":"Leads","record":"100","type":"public"}]"#, "$.orgs[0].shares[1].type"),
-            (r#","shares":[{"module":"Deals","record":"100","shared_with":{"type":"users","id":"2"}}]"#, "$.orgs[0].shares[0].module"),
-            (r#","tokens":[{"access_token":"t","user":"9"}]"#, "$.orgs[0].tokens[0].user"),
-            (r#","tokens":[{"access_token":"t","user":"1"},{"access_token":"t","user":"1"}]"#, "$.orgs[0].tokens[1].access_token"),
-            (r#","groups":[{"id":"20","name":"G","members":["3"]}]"#, "$.orgs[0].groups[0].members[0]"),
-            (r#","custom_modules":[{"api_name":"Leads","id":"7"}]"#, "$.orgs[0].custom_modules[0].api_name"),
-            (r#","analytics":{"workspaces":[{"owner_email":"nobody@x.com","name":"W"}]}"#, "$.orgs[0].analytics.workspaces[0].owner_email"),
-            (r#","analytics":{"workspaces":[{"owner_email":"o@x.com","name":"W","admins":["O@X.com"]}]}"#, "$.orgs[0].analytics.workspaces[0].admins"),
-            (r#","rule_computation":{"Meetings":true}"#, "$.orgs[0].rule_computation.Meetings"),
-            (r#","sharing_rules":[{"id":"5","module":"Leads","name":"r","type":"Record_Owner_Based","permission_type":"read","superiors_allowed":false,"shared_to":{"type":"all_users"}}]"#, "$.orgs[0].sharing_rules[0].shared_from"),
-            (r#","sharing_rules":[{"id":"5","module":"Leads","name":"r","type":"Record_Owner_Based","permission_type":"read","superiors_allowed":false,"shared_from":{"type":"all_users"},"shared_to":{"type":"all_users"}}]"#, "$.orgs[0].sharing_rules[0].shared_from.type"),
-            (r#","sharing_rules":[{"id":"100","module":"Leads","name":"r","type":"Criteria_Based","permission_type":"read","superiors_allowed":false,"criteria":{},"shared_to":{"type":"all_users"}}]"#, "$.orgs[0].sharing_rules[0].id"),
+            (
+                r#","shares":[{"module":"Leads","record":"999","shared_with":{"type":"users","id":"2"}}]"#,
+                "$.orgs[0].shares[0].record",
+            ),
+            (
+                r#","shares":[{"module":"Leads","record":"100","shared_with":{"type":"users","id":"1"}}]"#,
+                "$.orgs[0].shares[0].shared_with.id",
+            ),
+            (
+                r#","shares":[{"module":"Leads","record":"100","shared_with":{"type":"users","id":"2"}},{"module":"Leads","record":"100","shared_with":{"type":"users","id":"2"}}]"#,
+                "$.orgs[0].shares[1].shared_with",
+            ),
+            (
+                r#","shares":[{"module":"Leads","record":"100","shared_with":{"type":"users","id":"2"}},{"module":"Leads","record":"100","type":"public"}]"#,
+                "$.orgs[0].shares[1].type",
+            ),
+            (
+                r#","shares":[{"module":"Deals","record":"100","shared_with":{"type":"users","id":"2"}}]"#,
+                "$.orgs[0].shares[0].module",
+            ),
+            (
+                r#","tokens":[{"access_token":"t","user":"9"}]"#,
+                "$.orgs[0].tokens[0].user",
+            ),
+            (
+                r#","tokens":[{"access_token":"t","user":"1"},{"access_token":"t","user":"1"}]"#,
+                "$.orgs[0].tokens[1].access_token",
+            ),
+            (
+                r#","groups":[{"id":"20","name":"G","members":["3"]}]"#,
+                "$.orgs[0].groups[0].members[0]",
+            ),
+            (
+                r#","custom_modules":[{"api_name":"Leads","id":"7"}]"#,
+                "$.orgs[0].custom_modules[0].api_name",
+            ),
+            (
+                r#","analytics":{"workspaces":[{"owner_email":"nobody@x.com","name":"W"}]}"#,
+                "$.orgs[0].analytics.workspaces[0].owner_email",
+            ),
+            (
+                r#","analytics":{"workspaces":[{"owner_email":"o@x.com","name":"W","admins":["O@X.com"]}]}"#,
+                "$.orgs[0].analytics.workspaces[0].admins",
+            ),
+            (
+                r#","rule_computation":{"Meetings":true}"#,
+                "$.orgs[0].rule_computation.Meetings",
+            ),
+            (
+                r#","sharing_rules":[{"id":"5","module":"Leads","name":"r","type":"Record_Owner_Based","permission_type":"read","superiors_allowed":false,"shared_to":{"type":"all_users"}}]"#,
+                "$.orgs[0].sharing_rules[0].shared_from",
+            ),
+            (
+                r#","sharing_rules":[{"id":"5","module":"Leads","name":"r","type":"Record_Owner_Based","permission_type":"read","superiors_allowed":false,"shared_from":{"type":"all_users"},"shared_to":{"type":"all_users"}}]"#,
+                "$.orgs[0].sharing_rules[0].shared_from.type",
+            ),
+            (
+                r#","sharing_rules":[{"id":"100","module":"Leads","name":"r","type":"Criteria_Based","permission_type":"read","superiors_allowed":false,"criteria":{},"shared_to":{"type":"all_users"}}]"#,
+                "$.orgs[0].sharing_rules[0].id",
+            ),
             (r#","records":[]"#, "$.orgs[0]"),
         ];
         for (extra, path) in cases {
@@ -954,9 +1059,14 @@ mod tests {
             ));
         }
         let json = BASE
-            .replace(r#"}],
-        "roles""#, &format!(r#"}}{users}],
-        "roles""#))
+            .replace(
+                r#"}],
+        "roles""#,
+                &format!(
+                    r#"}}{users}],
+        "roles""#
+                ),
+            )
             .replace("__EXTRA__", &format!(r#","shares":[{shares}]"#));
         let err = load(&json).unwrap_err();
         assert_eq!(err.path, "$.orgs[0].shares[10]");

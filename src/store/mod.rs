@@ -74,10 +74,14 @@ impl Store {
     // A panic inside a closure poisons the lock; the state it left is still the last one every
     // request saw complete (closures validate before they mutate), so keep serving it.
     fn read_guard(&self) -> RwLockReadGuard<'_, World> {
-        self.world.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.world
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn write_guard(&self) -> RwLockWriteGuard<'_, World> {
-        self.world.write().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.world
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }

@@ -97,7 +97,8 @@ impl World {
             return Err(Conflict::Credential(taken.to_owned()));
         }
         for credential in org.credential_strings() {
-            self.credentials.insert(credential.to_owned(), org.id.clone());
+            self.credentials
+                .insert(credential.to_owned(), org.id.clone());
         }
         self.orgs.insert(org.id.clone(), org);
         Ok(())

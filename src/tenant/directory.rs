@@ -90,7 +90,11 @@ impl Org {
                 seen.push(&user.profile);
             }
         }
-        let index = seen.iter().position(|p| *p == profile).unwrap_or(seen.len()) + 1;
+        let index = seen
+            .iter()
+            .position(|p| *p == profile)
+            .unwrap_or(seen.len())
+            + 1;
         format!("3602353000000026{index:03}")
     }
 

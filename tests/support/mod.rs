@@ -53,7 +53,13 @@ impl TestServer {
 
     /// A request with an optional `Zoho-oauthtoken` and an optional raw body (no Content-Type,
     /// as Zoho's SDKs send JSON).
-    pub async fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<&str>) -> Reply {
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&str>,
+    ) -> Reply {
         let method = Method::from_bytes(method.as_bytes()).expect("a method");
         let mut request = self.client.request(method, self.url(path));
         if let Some(token) = token {
@@ -111,9 +117,8 @@ impl Reply {
     }
 
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
-            panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body))
-        })
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
     }
 
     pub fn text(&self) -> String {
@@ -126,7 +131,9 @@ impl Reply {
 }
 
 fn golden_path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name)
 }
 
 /// Asserts status, Content-Type and body against `tests/golden/{name}`.
@@ -138,18 +145,41 @@ pub fn assert_golden(reply: &Reply, name: &str) {
     if name.ends_with(".json") {
         let golden: Value = serde_json::from_str(&text)
             .unwrap_or_else(|e| panic!("golden file {} is not JSON: {e}", path.display()));
-        assert!(golden.get("source").and_then(Value::as_str).is_some(), "{name}: golden needs a source");
+        assert!(
+            golden.get("source").and_then(Value::as_str).is_some(),
+            "{name}: golden needs a source"
+        );
         let status = golden["status"].as_u64().expect("golden status");
-        assert_eq!(u64::from(reply.status), status, "{name}: status; body {}", reply.text());
+        assert_eq!(
+            u64::from(reply.status),
+            status,
+            "{name}: status; body {}",
+            reply.text()
+        );
         let expected = &golden["body"];
         if expected.is_null() {
-            assert!(reply.body.is_empty(), "{name}: expected no body, got {}", reply.text());
+            assert!(
+                reply.body.is_empty(),
+                "{name}: expected no body, got {}",
+                reply.text()
+            );
             if reply.status == 204 {
-                assert_eq!(reply.content_type(), None, "{name}: a 204 has no Content-Type");
+                assert_eq!(
+                    reply.content_type(),
+                    None,
+                    "{name}: a 204 has no Content-Type"
+                );
             }
         } else {
-            let expected_ct = golden.get("content_type").and_then(Value::as_str).unwrap_or(JSON_CT);
-            assert_eq!(reply.content_type(), Some(expected_ct), "{name}: Content-Type");
+            let expected_ct = golden
+                .get("content_type")
+                .and_then(Value::as_str)
+                .unwrap_or(JSON_CT);
+            assert_eq!(
+                reply.content_type(),
+                Some(expected_ct),
+                "{name}: Content-Type"
+            );
             assert_eq!(&reply.json(), expected, "{name}: body");
         }
     } else {
@@ -165,9 +195,18 @@ pub fn assert_golden(reply: &Reply, name: &str) {
             }
             rest = tail;
         }
-        assert_eq!(Some(reply.status), status, "{name}: status; body {}", reply.text());
+        assert_eq!(
+            Some(reply.status),
+            status,
+            "{name}: status; body {}",
+            reply.text()
+        );
         if let Some(ct) = content_type {
-            assert_eq!(reply.content_type(), Some(ct.as_str()), "{name}: Content-Type");
+            assert_eq!(
+                reply.content_type(),
+                Some(ct.as_str()),
+                "{name}: Content-Type"
+            );
         }
         assert_eq!(reply.text(), rest, "{name}: body");
     }

@@ -1,0 +1,313 @@
+//! The binary (DESIGN §1, §6): `--port 0` and the `listening on` line, env vars, exit code 2 on
+//! bad flags and bad files, the `healthcheck` subcommand, graceful SIGTERM, and `--state-file`
+//! surviving `kill -9`.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+
+use serde_json::json;
+
+const BIN: &str = env!("CARGO_BIN_EXE_zoho-sharing-mock");
+
+struct Running {
+    child: Child,
+    base_url: String,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(args: &[&str], envs: &[(&str, &str)]) -> Running {
+    let mut command = Command::new(BIN);
+    command
+        .args(args)
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    for (key, value) in envs {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().expect("the binary starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut first = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut first)
+        .expect("a first line");
+    let base_url = first
+        .trim_end()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
+        .to_owned();
+    Running { child, base_url }
+}
+
+fn run(args: &[&str], envs: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(BIN);
+    command.args(args).env_remove("RUST_LOG");
+    for (key, value) in envs {
+        command.env(key, value);
+    }
+    command.output().expect("the binary runs")
+}
+
+fn temp_path(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("zoho-mock-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn signal(child: &Child, name: &str) {
+    let status = Command::new("kill")
+        .args([format!("-{name}"), child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+}
+
+async fn get(url: &str) -> reqwest::Response {
+    reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .get(url)
+        .send()
+        .await
+        .expect("an answer")
+}
+
+#[tokio::test]
+async fn port_zero_prints_the_address_and_serves_the_sandbox() {
+    let running = start(&["--port", "0"], &[]);
+    assert!(running.base_url.starts_with("http://127.0.0.1:"));
+    assert!(!running.base_url.ends_with(":0"));
+    let health = get(&format!("{}/__admin/health", running.base_url)).await;
+    assert_eq!(health.status(), 200);
+    let org = reqwest::Client::new()
+        .get(format!("{}/crm/v8/org", running.base_url))
+        .header("Authorization", "Zoho-oauthtoken 1000.sandbox.admin")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        org.json::<serde_json::Value>().await.unwrap()["org"][0]["company_name"],
+        "Zylker Corp"
+    );
+}
+
+#[tokio::test]
+async fn sigterm_stops_gracefully_with_exit_zero() {
+    let mut running = start(&["--port", "0"], &[]);
+    assert_eq!(
+        get(&format!("{}/__admin/health", running.base_url))
+            .await
+            .status(),
+        200
+    );
+    signal(&running.child, "TERM");
+    let status = running.child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+}
+
+#[tokio::test]
+async fn environment_variables_configure_it() {
+    let dir = temp_path("env");
+    let fixture = dir.join("f.json");
+    std::fs::write(
+        &fixture,
+        json!({"orgs": [{"id": "acme", "name": "Acme",
+            "users": [{"id": "1", "email": "a@acme.io", "full_name": "A", "role": "9", "profile": "Administrator", "status": "active"}],
+            "roles": [{"id": "9", "name": "R"}],
+            "tokens": [{"access_token": "tok", "user": "1", "scopes": []}]}]})
+        .to_string(),
+    )
+    .unwrap();
+    let running = start(
+        &[],
+        &[
+            ("ZOHO_MOCK_PORT", "0"),
+            ("ZOHO_MOCK_FIXTURES", fixture.to_str().unwrap()),
+            ("ZOHO_MOCK_ADMIN_TOKEN", "adm"),
+            ("ZOHO_MOCK_LOG_FORMAT", "json"),
+        ],
+    );
+    let client = reqwest::Client::new();
+    let guarded = client
+        .get(format!("{}/__admin/state", running.base_url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(guarded.status(), 401);
+    let state: serde_json::Value = client
+        .get(format!("{}/__admin/state", running.base_url))
+        .bearer_auth("adm")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(state["orgs"][0]["name"], "Acme");
+}
+
+#[test]
+fn an_invalid_fixture_exits_2_naming_the_json_path() {
+    let dir = temp_path("badfixture");
+    let fixture = dir.join("bad.json");
+    std::fs::write(
+        &fixture,
+        r#"{"orgs":[{"id":"a","users":[{"id":"1","email":"a@b.io","full_name":"A","role":"404","profile":"P","status":"active"}]}]}"#,
+    )
+    .unwrap();
+    let out = run(
+        &["--port", "0", "--fixtures", fixture.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "nothing served");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("$.orgs[0].users[0].role"), "{stderr}");
+    assert!(stderr.contains("bad.json"), "{stderr}");
+    assert_eq!(
+        stderr.trim().lines().count(),
+        1,
+        "one clear message: {stderr}"
+    );
+
+    let out = run(
+        &[
+            "--port",
+            "0",
+            "--fixtures",
+            dir.join("missing.json").to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.json"));
+
+    std::fs::write(&fixture, "{\"orgs\": [").unwrap();
+    let out = run(
+        &["--port", "0", "--fixtures", fixture.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn bad_flags_exit_2() {
+    for args in [
+        vec!["--port", "notaport"],
+        vec!["--log-format", "xml"],
+        vec!["--no-such-flag"],
+        vec!["--journal-size", "-1"],
+    ] {
+        let out = run(&args, &[]);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!out.stderr.is_empty());
+    }
+    let out = run(&[], &[("ZOHO_MOCK_PORT", "99999")]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_port_in_use_exits_2() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let out = run(&["--port", &port], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot listen"));
+}
+
+#[tokio::test]
+async fn healthcheck_subcommand() {
+    let running = start(&["--port", "0"], &[]);
+    let out = run(&["healthcheck", &running.base_url], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let out = run(&["healthcheck", &url], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = run(&["healthcheck", "not a url"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[tokio::test]
+async fn state_file_survives_kill_9() {
+    let dir = temp_path("state");
+    let state = dir.join("state.json");
+    let state_arg = state.to_str().unwrap().to_owned();
+    let mut running = start(&["--port", "0", "--state-file", &state_arg], &[]);
+    let client = reqwest::Client::new();
+    let minted: serde_json::Value = client
+        .post(format!("{}/__admin/tokens", running.base_url))
+        .json(&json!({"org": "zylker", "user": "4150868000001199001", "scopes": ["ZohoCRM.users.READ"]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = minted["access_token"].as_str().unwrap().to_owned();
+    let created = client
+        .post(format!("{}/__admin/orgs", running.base_url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    signal(&running.child, "KILL");
+    running.child.wait().unwrap();
+    drop(running);
+
+    let restarted = start(&["--port", "0", "--state-file", &state_arg], &[]);
+    let me: serde_json::Value = client
+        .get(format!(
+            "{}/crm/v8/users?type=CurrentUser",
+            restarted.base_url
+        ))
+        .header("Authorization", format!("Zoho-oauthtoken {token}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["users"][0]["email"], "amelia@zylker.com");
+    let org = client
+        .get(format!("{}/__admin/orgs/org-1", restarted.base_url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(org.status(), 200);
+    // Reset goes back to the fixture (not the loaded state file) and persists that.
+    let reset = client
+        .post(format!("{}/__admin/reset", restarted.base_url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reset.status(), 204);
+    let on_disk: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
+    assert_eq!(on_disk["orgs"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_corrupt_state_file_exits_2() {
+    let dir = temp_path("corrupt");
+    let state = dir.join("state.json");
+    std::fs::write(&state, "{\"orgs\": [{\"users\": 7}]}").unwrap();
+    let out = run(
+        &["--port", "0", "--state-file", state.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("$.orgs[0].users"), "{stderr}");
+    assert!(stderr.contains("state.json"), "{stderr}");
+}
