@@ -85,13 +85,7 @@ async fn unknown_expired_revoked_and_inactive_tokens_are_invalid() {
     assert_golden(&reply, "oauth/revoke_success.json");
     assert_golden(&server.get(path, &token).await, "common/invalid_token.json");
     let state = server.state().await;
-    let stored = state["orgs"][0]["tokens"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["access_token"] == token.as_str())
-        .cloned()
-        .unwrap();
+    let stored = stored_token(&state, &token);
     assert_eq!(stored["revoked"], true);
 }
 

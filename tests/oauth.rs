@@ -76,13 +76,7 @@ async fn refresh_grant_with_urlencoded_body_mints_a_working_token() {
     assert_eq!(me.json()["users"][0]["email"], "patricia@zylker.com");
     // The new token records the refresh token it came from and expires in an hour.
     let state = server.state().await;
-    let stored = state["orgs"][0]["tokens"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["access_token"] == token.as_str())
-        .cloned()
-        .unwrap();
+    let stored = stored_token(&state, &token);
     assert_eq!(stored["refresh_token"], REFRESH);
     assert!(stored["expires_at"].is_string());
 }
@@ -161,13 +155,7 @@ async fn minted_tokens_expire_after_3600_seconds_on_the_mock_clock() {
         "common/invalid_token.json",
     );
     let state = server.state().await;
-    let stored = state["orgs"][0]["tokens"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["access_token"] == token.as_str())
-        .cloned()
-        .unwrap();
+    let stored = stored_token(&state, &token);
     assert_eq!(stored["expires_at"], "2026-11-21T10:30:00+00:00");
 }
 

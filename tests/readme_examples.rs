@@ -11,7 +11,10 @@ use zoho_sharing_mock::MockServer;
 async fn share_a_lead_with_two_users() {
     let mock = MockServer::start().await; // embedded sandbox, ephemeral port
     let client = reqwest::Client::new();
-    let url = format!("{}/crm/v8/Leads/4150868000001148212/actions/share", mock.base_url());
+    let url = format!(
+        "{}/crm/v8/Leads/4150868000001148212/actions/share",
+        mock.base_url()
+    );
 
     // Freeze the mock's clock so shared_time is exact.
     client
@@ -40,7 +43,10 @@ async fn share_a_lead_with_two_users() {
         .json()
         .await
         .unwrap();
-    assert_eq!(shares["share"][0]["shared_time"], "2026-11-21T09:30:00+00:00");
+    assert_eq!(
+        shares["share"][0]["shared_time"],
+        "2026-11-21T09:30:00+00:00"
+    );
     assert_eq!(shares["share"].as_array().unwrap().len(), 2);
 } // dropping `mock` shuts the server down
 // ---- end of the README's Rust example ----

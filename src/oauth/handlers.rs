@@ -16,7 +16,7 @@ use crate::form::{self, FormPair};
 use crate::ids::OrgId;
 use crate::response;
 use crate::store::world::World;
-use crate::tenant::{AccessToken, RefreshToken};
+use crate::tenant::{AccessToken, Org, RefreshToken};
 
 use super::error::OAuthError;
 
@@ -132,6 +132,16 @@ struct Minted {
     new_refresh_token: Option<String>,
 }
 
+/// The org that holds a refresh token or authorization code; unknown ones are `invalid_code`.
+fn holder<'w>(world: &'w World, credential: &str) -> Result<(OrgId, &'w Org), OAuthError> {
+    let org_id = world
+        .credential_org(credential)
+        .cloned()
+        .ok_or(OAuthError::InvalidCode)?;
+    let org = world.org(org_id.as_str()).ok_or(OAuthError::InvalidCode)?;
+    Ok((org_id, org))
+}
+
 fn refresh_grant(
     world: &mut World,
     client: &ClientCredentials<'_>,
@@ -139,11 +149,7 @@ fn refresh_grant(
     now: Timestamp,
 ) -> Result<Minted, OAuthError> {
     let refresh_token = refresh_token.ok_or(OAuthError::InvalidCode)?;
-    let org_id = world
-        .credential_org(refresh_token)
-        .cloned()
-        .ok_or(OAuthError::InvalidCode)?;
-    let org = world.org(org_id.as_str()).ok_or(OAuthError::InvalidCode)?;
+    let (org_id, org) = holder(world, refresh_token)?;
     let (owner, token) = org
         .oauth_clients
         .iter()
@@ -185,11 +191,7 @@ fn code_grant(
     now: Timestamp,
 ) -> Result<Minted, OAuthError> {
     let code = code.ok_or(OAuthError::InvalidCode)?;
-    let org_id = world
-        .credential_org(code)
-        .cloned()
-        .ok_or(OAuthError::InvalidCode)?;
-    let org = world.org(org_id.as_str()).ok_or(OAuthError::InvalidCode)?;
+    let (org_id, org) = holder(world, code)?;
     let grant = org
         .grant_codes
         .iter()

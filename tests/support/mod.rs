@@ -211,3 +211,15 @@ pub fn assert_golden(reply: &Reply, name: &str) {
         assert_eq!(reply.text(), rest, "{name}: body");
     }
 }
+
+/// The access token `token` as the exported state holds it (any org).
+pub fn stored_token(state: &Value, token: &str) -> Value {
+    state["orgs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|org| org["tokens"].as_array().into_iter().flatten())
+        .find(|t| t["access_token"] == token)
+        .cloned()
+        .unwrap_or_else(|| panic!("token {token} is not in the state"))
+}
