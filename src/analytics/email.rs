@@ -42,10 +42,16 @@ mod tests {
 
     #[test]
     fn well_formed_emails() {
-        for good in ["a@b.c", "amelia@zylker.com", "first.last+tag@sub.zylker.co.uk"] {
+        for good in [
+            "a@b.c",
+            "amelia@zylker.com",
+            "first.last+tag@sub.zylker.co.uk",
+        ] {
             assert!(is_well_formed(good), "{good}");
         }
-        for bad in ["", "a", "@b.c", "a@b", "a@@b.c", "a@b@c.d", "a b@c.d", "a@b.c\t", "a@"] {
+        for bad in [
+            "", "a", "@b.c", "a@b", "a@@b.c", "a@b@c.d", "a b@c.d", "a@b.c\t", "a@",
+        ] {
             assert!(!is_well_formed(bad), "{bad:?}");
         }
     }

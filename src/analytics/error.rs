@@ -132,7 +132,9 @@ pub fn message_of_code(code: u32) -> Option<&'static str> {
     Some(match code {
         7003 => "Required parameters are missing in the request.",
         8506 => "The mentioned parameter has been sent more than the required count.",
-        8509 => "The Email Ids provided in ZOHO_EMAILS parameter is not proper / not in the EMAIL ID format.",
+        8509 => {
+            "The Email Ids provided in ZOHO_EMAILS parameter is not proper / not in the EMAIL ID format."
+        }
         8516 => "Invalid value passed in the mentioned parameter.",
         8533 => "The user email address provided in the URL is an improper format.",
         7102 => "The Workspace name specified in the API request URL is empty.",
@@ -160,10 +162,19 @@ mod tests {
         assert_eq!(e.code(), 7301);
         assert_eq!(e.status(), StatusCode::FORBIDDEN);
         assert!(e.message().ends_with("operation. "));
-        assert_eq!(AnalyticsError::InvalidOauthScope.status(), StatusCode::UNAUTHORIZED);
-        assert_eq!(AnalyticsError::InternalError.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert_eq!(
-            AnalyticsError::ParameterNotProper { name: "ZOHO_EMAILS".into() }.message(),
+            AnalyticsError::InvalidOauthScope.status(),
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            AnalyticsError::InternalError.status(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+        assert_eq!(
+            AnalyticsError::ParameterNotProper {
+                name: "ZOHO_EMAILS".into()
+            }
+            .message(),
             "The parameter ZOHO_EMAILS is not proper(Has not been sent or is less than required count)"
         );
     }

@@ -49,7 +49,11 @@ pub async fn fault_response(
         code,
         message,
     };
-    render::error(params.error_format(), &envelope(parts.uri.path(), &params), &err)
+    render::error(
+        params.error_format(),
+        &envelope(parts.uri.path(), &params),
+        &err,
+    )
 }
 
 /// What every answer to a request starts with: its `uri` and `action` attributes.

@@ -154,7 +154,11 @@ mod tests {
 
     #[tokio::test]
     async fn query_comes_before_body() {
-        let p = params("&ZOHO_ERROR_FORMAT=JSON&x=%FF", "ZOHO_ACTION=GETSHAREINFO&x=1").await;
+        let p = params(
+            "&ZOHO_ERROR_FORMAT=JSON&x=%FF",
+            "ZOHO_ACTION=GETSHAREINFO&x=1",
+        )
+        .await;
         assert_eq!(p.get(ZOHO_ACTION), Param::Text("GETSHAREINFO"));
         assert_eq!(p.get("x"), Param::NotUtf8);
         assert_eq!(p.get(ZOHO_EMAILS), Param::Missing);
@@ -166,7 +170,10 @@ mod tests {
     #[tokio::test]
     async fn repeated_known_names_only() {
         let p = params("ZOHO_ERROR_FORMAT=json", "ZOHO_ERROR_FORMAT=XML").await;
-        assert_eq!(p.check_readable_and_unrepeated(), Err(AnalyticsError::ParameterRepeated));
+        assert_eq!(
+            p.check_readable_and_unrepeated(),
+            Err(AnalyticsError::ParameterRepeated)
+        );
         assert_eq!(p.error_format(), Format::Json);
         let p = params("ZOHO_VALID_JSON=TRUE", "ZOHO_VALID_JSON=TRUE").await;
         assert_eq!(p.check_readable_and_unrepeated(), Ok(()));
@@ -182,7 +189,10 @@ mod tests {
         assert_eq!(p.check_api_version(), Err(AnalyticsError::InvalidValue));
         let p = params("", "").await;
         assert_eq!(p.output_format(), Err(AnalyticsError::MissingParameters));
-        assert_eq!(p.check_api_version(), Err(AnalyticsError::MissingParameters));
+        assert_eq!(
+            p.check_api_version(),
+            Err(AnalyticsError::MissingParameters)
+        );
         assert_eq!(p.error_format(), Format::Xml);
         assert_eq!(p.action_attribute(), "");
     }

@@ -100,14 +100,30 @@ mod tests {
 
     #[test]
     fn shapes() {
-        for path in ["/api", "/api/", "/api/o@x.com", "/api/o@x.com/", "/api//W", "/api//"] {
+        for path in [
+            "/api",
+            "/api/",
+            "/api/o@x.com",
+            "/api/o@x.com/",
+            "/api//W",
+            "/api//",
+        ] {
             assert_eq!(shape(path), Err(7102), "{path}");
         }
-        for path in ["/api/o@x.com/W/view", "/api/o@x.com/W/", "/api/o@x.com//W", "/api/a/b/c/d"] {
+        for path in [
+            "/api/o@x.com/W/view",
+            "/api/o@x.com/W/",
+            "/api/o@x.com//W",
+            "/api/a/b/c/d",
+        ] {
             assert_eq!(shape(path), Err(7138), "{path}");
         }
         assert_eq!(shape("/api/o@x.com/W"), Ok(()));
-        assert_eq!(shape("/api/o@x.com/A(/)B(//)C(/)"), Ok(()), "escapes are no separators");
+        assert_eq!(
+            shape("/api/o@x.com/A(/)B(//)C(/)"),
+            Ok(()),
+            "escapes are no separators"
+        );
     }
 
     #[test]
@@ -129,7 +145,10 @@ mod tests {
         assert_eq!(response_uri("/api"), "/api");
         assert_eq!(response_uri("/api/"), "/api/");
         assert_eq!(response_uri("/api/a/b(/)c/d%2Fe"), "/api/a/b/c/d/e");
-        assert_eq!(response_uri("/api/o%40x.com/Q1(/)Q2%20(//)%20Plan"), "/api/o@x.com/Q1/Q2 \\ Plan");
+        assert_eq!(
+            response_uri("/api/o%40x.com/Q1(/)Q2%20(//)%20Plan"),
+            "/api/o@x.com/Q1/Q2 \\ Plan"
+        );
         assert_eq!(response_uri("/api/a%FF/b"), "/api/a\u{FFFD}/b");
     }
 }

@@ -71,7 +71,10 @@ pub fn error(format: Format, envelope: &Envelope, err: &AnalyticsError) -> Respo
         }
         Format::Xml => {
             let mut xml = XmlLines::new();
-            xml.open("response", &[("uri", &envelope.uri), ("action", &envelope.action)]);
+            xml.open(
+                "response",
+                &[("uri", &envelope.uri), ("action", &envelope.action)],
+            );
             xml.open("error", &[]);
             xml.leaf("code", &err.code().to_string());
             xml.leaf("message", &message);
@@ -87,7 +90,10 @@ pub fn result(format: Format, envelope: &Envelope, body: &impl ResultBody) -> Re
         Format::Json => json_response(StatusCode::OK, envelope, "result", body),
         Format::Xml => {
             let mut xml = XmlLines::new();
-            xml.open("response", &[("uri", &envelope.uri), ("action", &envelope.action)]);
+            xml.open(
+                "response",
+                &[("uri", &envelope.uri), ("action", &envelope.action)],
+            );
             xml.open("result", &[]);
             body.write_xml(&mut xml);
             xml.close("result");
@@ -150,9 +156,10 @@ fn json_response(
 fn xml_response(status: StatusCode, bytes: Vec<u8>) -> Response {
     let mut response = Response::new(Body::from(bytes));
     *response.status_mut() = status;
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(XML_CONTENT_TYPE));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(XML_CONTENT_TYPE),
+    );
     response
 }
 
@@ -167,7 +174,7 @@ impl Formatter for SlashEscaping {
     ) -> io::Result<()> {
         let mut rest = fragment;
         while let Some(at) = rest.find('/') {
-            writer.write_all(rest[..at].as_bytes())?;
+            writer.write_all(&rest.as_bytes()[..at])?;
             writer.write_all(b"\\/")?;
             rest = &rest[at + 1..];
         }

@@ -62,7 +62,9 @@ fn run(
             let checked = call.check(world)?;
             let org_id = checked.org.id.clone();
             let (format, index, args) = (checked.format, checked.workspace, checked.args);
-            let org = world.org_mut(org_id.as_str()).ok_or(AnalyticsError::InternalError)?;
+            let org = world
+                .org_mut(org_id.as_str())
+                .ok_or(AnalyticsError::InternalError)?;
             Ok((format, change_admins(org, index, args)?))
         })
     } else {
@@ -73,7 +75,10 @@ fn run(
                 .workspaces
                 .get(checked.workspace)
                 .ok_or(AnalyticsError::InternalError)?;
-            Ok((checked.format, ActionResult::ShareInfo(ShareInfo::of(workspace))))
+            Ok((
+                checked.format,
+                ActionResult::ShareInfo(ShareInfo::of(workspace)),
+            ))
         })
     }
 }
@@ -116,7 +121,11 @@ impl Call<'_> {
             .target
             .workspace_name
             .as_deref()
-            .and_then(|name| org.workspaces.iter().position(|w| w.is_named(owner_email, name)))
+            .and_then(|name| {
+                org.workspaces
+                    .iter()
+                    .position(|w| w.is_named(owner_email, name))
+            })
             .ok_or(AnalyticsError::WorkspaceNotFound)?;
         let user = caller.user;
         if !(org.workspaces[workspace].is_owner(&user.email) || user.is_administrator()) {
@@ -135,7 +144,11 @@ impl Call<'_> {
 }
 
 /// Step 12: the state rules, applied to the workspace all-or-nothing.
-fn change_admins(org: &mut Org, workspace: usize, args: ActionArgs) -> Result<ActionResult, AnalyticsError> {
+fn change_admins(
+    org: &mut Org,
+    workspace: usize,
+    args: ActionArgs,
+) -> Result<ActionResult, AnalyticsError> {
     let Org {
         workspaces, users, ..
     } = org;

@@ -65,7 +65,11 @@ impl Workspace {
     /// Makes every email an admin, spelled as the org's user record spells it, and a user of the
     /// workspace when it is not one yet. Every email must be an active user of `directory`
     /// (checked in list order); current admins and the owner are skipped.
-    pub fn add_admins(&mut self, emails: &[String], directory: &[User]) -> Result<(), AdminChangeError> {
+    pub fn add_admins(
+        &mut self,
+        emails: &[String],
+        directory: &[User],
+    ) -> Result<(), AdminChangeError> {
         let mut additions: Vec<&str> = Vec::new();
         for email in emails {
             let user = directory
@@ -81,7 +85,9 @@ impl Workspace {
             }
             let skip = self.is_owner(&user.email)
                 || self.is_admin(&user.email)
-                || additions.iter().any(|a| a.eq_ignore_ascii_case(&user.email));
+                || additions
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case(&user.email));
             if !skip {
                 additions.push(&user.email);
             }
@@ -161,18 +167,34 @@ mod tests {
         let err = ws
             .remove_admins(&emails(&["ryan@x.com", "olivia@x.com", "nobody@x.com"]))
             .unwrap_err();
-        assert_eq!(err, AdminChangeError::NotAdmin { email: "olivia@x.com".into() });
+        assert_eq!(
+            err,
+            AdminChangeError::NotAdmin {
+                email: "olivia@x.com".into()
+            }
+        );
         assert_eq!(ws, workspace(), "nothing changed");
         let err = ws.remove_admins(&emails(&["Owner@X.com"])).unwrap_err();
-        assert_eq!(err, AdminChangeError::NotAdmin { email: "Owner@X.com".into() });
+        assert_eq!(
+            err,
+            AdminChangeError::NotAdmin {
+                email: "Owner@X.com".into()
+            }
+        );
     }
 
     #[test]
     fn add_appends_in_list_order_with_the_directory_spelling() {
         let mut ws = workspace();
-        ws.add_admins(&emails(&["OLIVIA@X.COM", "amelia@x.com", "owner@x.com", "ryan@x.com"]), &directory())
-            .unwrap();
-        assert_eq!(ws.admins, emails(&["Amelia@x.com", "ryan@x.com", "olivia@x.com"]));
+        ws.add_admins(
+            &emails(&["OLIVIA@X.COM", "amelia@x.com", "owner@x.com", "ryan@x.com"]),
+            &directory(),
+        )
+        .unwrap();
+        assert_eq!(
+            ws.admins,
+            emails(&["Amelia@x.com", "ryan@x.com", "olivia@x.com"])
+        );
         assert_eq!(ws.users, emails(&["Amelia@x.com", "olivia@x.com"]));
         assert!(!ws.is_admin("owner@x.com"), "the owner is never an admin");
     }
@@ -181,7 +203,8 @@ mod tests {
     fn add_appends_to_users_only_when_missing() {
         let mut ws = workspace();
         ws.users.push("OLIVIA@x.com".into());
-        ws.add_admins(&emails(&["olivia@x.com"]), &directory()).unwrap();
+        ws.add_admins(&emails(&["olivia@x.com"]), &directory())
+            .unwrap();
         assert_eq!(ws.users, emails(&["Amelia@x.com", "OLIVIA@x.com"]));
         assert_eq!(ws.admins.last().map(String::as_str), Some("olivia@x.com"));
     }
@@ -190,13 +213,29 @@ mod tests {
     fn add_refuses_the_whole_batch_at_the_first_bad_email() {
         let mut ws = workspace();
         let err = ws
-            .add_admins(&emails(&["olivia@x.com", "derek@x.com", "nobody@x.com"]), &directory())
+            .add_admins(
+                &emails(&["olivia@x.com", "derek@x.com", "nobody@x.com"]),
+                &directory(),
+            )
             .unwrap_err();
-        assert_eq!(err, AdminChangeError::InactiveUser { email: "derek@x.com".into() });
+        assert_eq!(
+            err,
+            AdminChangeError::InactiveUser {
+                email: "derek@x.com".into()
+            }
+        );
         let err = ws
-            .add_admins(&emails(&["olivia@x.com", "nobody@x.com", "derek@x.com"]), &directory())
+            .add_admins(
+                &emails(&["olivia@x.com", "nobody@x.com", "derek@x.com"]),
+                &directory(),
+            )
             .unwrap_err();
-        assert_eq!(err, AdminChangeError::NotOrgUser { email: "nobody@x.com".into() });
+        assert_eq!(
+            err,
+            AdminChangeError::NotOrgUser {
+                email: "nobody@x.com".into()
+            }
+        );
         assert_eq!(ws, workspace(), "nothing changed");
     }
 }

@@ -131,12 +131,25 @@ mod tests {
 
     #[tokio::test]
     async fn action_names_are_exact() {
-        assert_eq!(action("ZOHO_ACTION=REMOVEDBOWNER").await, Ok(Action::RemoveAdmins));
-        assert_eq!(action("ZOHO_ACTION=ADDDBOWNER").await, Ok(Action::AddAdmins));
-        assert_eq!(action("ZOHO_ACTION=GETSHAREINFO").await, Ok(Action::GetShareInfo));
+        assert_eq!(
+            action("ZOHO_ACTION=REMOVEDBOWNER").await,
+            Ok(Action::RemoveAdmins)
+        );
+        assert_eq!(
+            action("ZOHO_ACTION=ADDDBOWNER").await,
+            Ok(Action::AddAdmins)
+        );
+        assert_eq!(
+            action("ZOHO_ACTION=GETSHAREINFO").await,
+            Ok(Action::GetShareInfo)
+        );
         assert_eq!(action("").await, Err(7003));
         for bad in ["removedbowner", "SHARE", "", "%FF"] {
-            assert_eq!(action(&format!("ZOHO_ACTION={bad}")).await, Err(8516), "{bad}");
+            assert_eq!(
+                action(&format!("ZOHO_ACTION={bad}")).await,
+                Err(8516),
+                "{bad}"
+            );
         }
     }
 
@@ -145,23 +158,71 @@ mod tests {
         let remove = Action::RemoveAdmins;
         assert_eq!(
             args(remove, "ZOHO_EMAILS=a@x.com,b@x.com").await,
-            Ok(ActionArgs::RemoveAdmins { emails: vec!["a@x.com".into(), "b@x.com".into()] })
+            Ok(ActionArgs::RemoveAdmins {
+                emails: vec!["a@x.com".into(), "b@x.com".into()]
+            })
         );
         assert_eq!(args(remove, "ZOHO_DOMAINNAME=x").await, Err(7003));
-        assert_eq!(args(remove, "ZOHO_EMAILS=,&ZOHO_DOMAINNAME=x").await, Err(8504));
-        assert_eq!(args(remove, "ZOHO_EMAILS=a@x&ZOHO_INVITE_MAIL=yes").await, Err(8509));
+        assert_eq!(
+            args(remove, "ZOHO_EMAILS=,&ZOHO_DOMAINNAME=x").await,
+            Err(8504)
+        );
+        assert_eq!(
+            args(remove, "ZOHO_EMAILS=a@x&ZOHO_INVITE_MAIL=yes").await,
+            Err(8509)
+        );
         assert_eq!(args(remove, "ZOHO_EMAILS=%FF").await, Err(8516));
-        assert_eq!(args(remove, "ZOHO_EMAILS=a@x.com&ZOHO_INVITE_MAIL=yes").await, Err(8516));
-        assert_eq!(args(remove, "ZOHO_EMAILS=a@x.com&ZOHO_INVITE_MAIL=TRUE&ZOHO_DOMAINNAME=x").await, Err(7003));
-        assert_eq!(args(remove, "ZOHO_EMAILS=a@x.com&ZOHO_INVITE_MAIL=true&ZOHO_MAIL_SUBJECT=").await, Err(7003));
-        assert_eq!(args(remove, "ZOHO_EMAILS=a@x.com&ZOHO_INVITE_MAIL=true&ZOHO_MAIL_SUBJECT=Hi&ZOHO_DOMAINNAME=x").await, Err(8060));
-        assert_eq!(args(remove, "ZOHO_EMAILS=a@x.com&ZOHO_MAIL_MESSAGE=%FE").await, Err(8516));
-        assert!(args(remove, "ZOHO_EMAILS=a@x.com&ZOHO_INVITE_MAIL=False&ZOHO_DOMAINNAME=").await.is_ok());
+        assert_eq!(
+            args(remove, "ZOHO_EMAILS=a@x.com&ZOHO_INVITE_MAIL=yes").await,
+            Err(8516)
+        );
+        assert_eq!(
+            args(
+                remove,
+                "ZOHO_EMAILS=a@x.com&ZOHO_INVITE_MAIL=TRUE&ZOHO_DOMAINNAME=x"
+            )
+            .await,
+            Err(7003)
+        );
+        assert_eq!(
+            args(
+                remove,
+                "ZOHO_EMAILS=a@x.com&ZOHO_INVITE_MAIL=true&ZOHO_MAIL_SUBJECT="
+            )
+            .await,
+            Err(7003)
+        );
+        assert_eq!(
+            args(
+                remove,
+                "ZOHO_EMAILS=a@x.com&ZOHO_INVITE_MAIL=true&ZOHO_MAIL_SUBJECT=Hi&ZOHO_DOMAINNAME=x"
+            )
+            .await,
+            Err(8060)
+        );
+        assert_eq!(
+            args(remove, "ZOHO_EMAILS=a@x.com&ZOHO_MAIL_MESSAGE=%FE").await,
+            Err(8516)
+        );
+        assert!(
+            args(
+                remove,
+                "ZOHO_EMAILS=a@x.com&ZOHO_INVITE_MAIL=False&ZOHO_DOMAINNAME="
+            )
+            .await
+            .is_ok()
+        );
     }
 
     #[tokio::test]
     async fn share_info_reads_only_the_domain_name() {
-        assert_eq!(args(Action::GetShareInfo, "ZOHO_INVITE_MAIL=maybe").await, Ok(ActionArgs::GetShareInfo));
-        assert_eq!(args(Action::GetShareInfo, "ZOHO_DOMAINNAME=zylker.example").await, Err(8060));
+        assert_eq!(
+            args(Action::GetShareInfo, "ZOHO_INVITE_MAIL=maybe").await,
+            Ok(ActionArgs::GetShareInfo)
+        );
+        assert_eq!(
+            args(Action::GetShareInfo, "ZOHO_DOMAINNAME=zylker.example").await,
+            Err(8060)
+        );
     }
 }
