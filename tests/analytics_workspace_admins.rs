@@ -643,7 +643,7 @@ async fn a_missing_action_answers_7003_and_an_unknown_one_8516() {
         &post(&server, SALES, ADMIN_TOKEN, &lower_xml).await,
         "invalid_action.xml",
     );
-    for action in ["SHARE", "REMOVESHARE", ""] {
+    for action in ["getshareinfo", "DELETEDBOWNER", " GETSHAREINFO", ""] {
         let reply = post(
             &server,
             SALES,

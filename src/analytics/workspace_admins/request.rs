@@ -144,7 +144,7 @@ mod tests {
             Ok(Action::GetShareInfo)
         );
         assert_eq!(action("").await, Err(7003));
-        for bad in ["removedbowner", "SHARE", "", "%FF"] {
+        for bad in ["removedbowner", "ADDDBOWNERS", "", "%FF"] {
             assert_eq!(
                 action(&format!("ZOHO_ACTION={bad}")).await,
                 Err(8516),
