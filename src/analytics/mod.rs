@@ -1,8 +1,10 @@
 //! Zoho Analytics v1: one URL per workspace, `/api/{owner_email}/{workspace_name}`, the
 //! operation chosen by `ZOHO_ACTION`; answers in JSON or XML.
 
+pub mod email;
 pub mod error;
 pub mod params;
+pub mod path;
 pub mod render;
 pub mod workspace_admins;
 
@@ -17,6 +19,7 @@ use crate::body::BufferedBody;
 
 use error::AnalyticsError;
 use params::Params;
+use render::Envelope;
 
 /// Every `/api` path goes to one dispatcher, which judges the path's shape itself (7102, 7138)
 /// and answers other methods with 405.
@@ -48,7 +51,15 @@ pub async fn fault_response(
     };
     render::error(
         params.error_format(),
-        &params::envelope(parts.uri.path(), &params),
+        &envelope(parts.uri.path(), &params),
         &err,
     )
+}
+
+/// What every answer to a request starts with: its `uri` and `action` attributes.
+pub fn envelope(path: &str, params: &Params) -> Envelope {
+    Envelope {
+        uri: path::response_uri(path),
+        action: params.action_attribute(),
+    }
 }

@@ -1,21 +1,57 @@
 //! Analytics v1 request parameters: merged from the query string (where Zoho's own clients put
-//! every `ZOHO_*` parameter, starting the string with `&`) and the form body, in that order.
+//! every `ZOHO_*` parameter, starting the string with `&`) and the form body, query first. Also
+//! the checks every action shares: a readable body, no repeated parameter, the output format and
+//! the API version.
 
 use axum::http::HeaderMap;
 use axum::http::header::CONTENT_TYPE;
-use percent_encoding::percent_decode_str;
 
 use crate::body::BufferedBody;
 use crate::form::{self, FormPair};
 
-use super::render::{Envelope, Format};
+use super::error::AnalyticsError;
+use super::render::Format;
+
+pub const ZOHO_ACTION: &str = "ZOHO_ACTION";
+pub const ZOHO_OUTPUT_FORMAT: &str = "ZOHO_OUTPUT_FORMAT";
+pub const ZOHO_ERROR_FORMAT: &str = "ZOHO_ERROR_FORMAT";
+pub const ZOHO_API_VERSION: &str = "ZOHO_API_VERSION";
+pub const ZOHO_EMAILS: &str = "ZOHO_EMAILS";
+pub const ZOHO_INVITE_MAIL: &str = "ZOHO_INVITE_MAIL";
+pub const ZOHO_MAIL_SUBJECT: &str = "ZOHO_MAIL_SUBJECT";
+pub const ZOHO_MAIL_MESSAGE: &str = "ZOHO_MAIL_MESSAGE";
+pub const ZOHO_DOMAINNAME: &str = "ZOHO_DOMAINNAME";
+
+/// The parameters the mock reads (spec §2); any other name is ignored, even when repeated.
+const KNOWN: [&str; 9] = [
+    ZOHO_ACTION,
+    ZOHO_OUTPUT_FORMAT,
+    ZOHO_ERROR_FORMAT,
+    ZOHO_API_VERSION,
+    ZOHO_EMAILS,
+    ZOHO_INVITE_MAIL,
+    ZOHO_MAIL_SUBJECT,
+    ZOHO_MAIL_MESSAGE,
+    ZOHO_DOMAINNAME,
+];
+
+const API_VERSION: &str = "1.0";
+
+/// What was sent under a name (its first occurrence).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Param<'a> {
+    Missing,
+    /// Sent, but not valid UTF-8 once decoded: a bad value (8516).
+    NotUtf8,
+    Text(&'a str),
+}
 
 #[derive(Clone, Debug, Default)]
 pub struct Params {
     /// Query pairs first, then body pairs.
-    pub pairs: Vec<FormPair>,
-    /// The body could not be read: too large, or malformed multipart.
-    pub unreadable_body: bool,
+    pairs: Vec<FormPair>,
+    /// The body could not be read: over 1 MiB, or malformed multipart.
+    unreadable_body: bool,
 }
 
 impl Params {
@@ -35,66 +71,72 @@ impl Params {
         }
     }
 
-    /// Every value sent under `name`, query string first (`None` where not UTF-8).
-    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = Option<&'a str>> + 'a {
-        self.pairs
-            .iter()
-            .filter(move |p| p.name.as_deref() == Some(name))
-            .map(|p| p.value.as_deref())
+    pub fn get(&self, name: &str) -> Param<'_> {
+        match self.pairs.iter().find(|p| p.name.as_deref() == Some(name)) {
+            None => Param::Missing,
+            Some(FormPair { value: None, .. }) => Param::NotUtf8,
+            Some(FormPair {
+                value: Some(value), ..
+            }) => Param::Text(value),
+        }
     }
 
-    /// The first value sent under `name`.
+    /// The first value sent under `name`, when it is UTF-8.
     pub fn first(&self, name: &str) -> Option<&str> {
-        self.pairs
-            .iter()
-            .find(|p| p.name.as_deref() == Some(name))
-            .and_then(|p| p.value.as_deref())
+        match self.get(name) {
+            Param::Text(value) => Some(value),
+            Param::Missing | Param::NotUtf8 => None,
+        }
     }
 
-    /// `ZOHO_ERROR_FORMAT`'s first occurrence; anything but JSON (or nothing) means XML.
+    /// Step 4 of spec §4: the body must be readable (8516) and no parameter the mock reads may be
+    /// sent twice, counting the query string and the body together (8506).
+    pub fn check_readable_and_unrepeated(&self) -> Result<(), AnalyticsError> {
+        if self.unreadable_body {
+            return Err(AnalyticsError::InvalidValue);
+        }
+        let repeated = KNOWN.iter().any(|name| {
+            self.pairs
+                .iter()
+                .filter(|p| p.name.as_deref() == Some(*name))
+                .nth(1)
+                .is_some()
+        });
+        if repeated {
+            return Err(AnalyticsError::ParameterRepeated);
+        }
+        Ok(())
+    }
+
+    /// `ZOHO_OUTPUT_FORMAT`: `XML` or `JSON` in any case.
+    pub fn output_format(&self) -> Result<Format, AnalyticsError> {
+        match self.get(ZOHO_OUTPUT_FORMAT) {
+            Param::Missing => Err(AnalyticsError::MissingParameters),
+            Param::Text(text) => Format::parse(text).ok_or(AnalyticsError::InvalidValue),
+            Param::NotUtf8 => Err(AnalyticsError::InvalidValue),
+        }
+    }
+
+    /// `ZOHO_API_VERSION`: exactly `1.0`.
+    pub fn check_api_version(&self) -> Result<(), AnalyticsError> {
+        match self.get(ZOHO_API_VERSION) {
+            Param::Missing => Err(AnalyticsError::MissingParameters),
+            Param::Text(API_VERSION) => Ok(()),
+            Param::Text(_) | Param::NotUtf8 => Err(AnalyticsError::InvalidValue),
+        }
+    }
+
+    /// Errors are written in `ZOHO_ERROR_FORMAT` (first occurrence); anything but JSON, or
+    /// nothing, means XML. It is never an error itself.
     pub fn error_format(&self) -> Format {
-        self.first("ZOHO_ERROR_FORMAT")
+        self.first(ZOHO_ERROR_FORMAT)
             .and_then(Format::parse)
             .unwrap_or(Format::Xml)
     }
 
     /// The envelope's `action` attribute: `ZOHO_ACTION` as sent (first occurrence), or `""`.
     pub fn action_attribute(&self) -> String {
-        self.first("ZOHO_ACTION").unwrap_or_default().to_owned()
-    }
-}
-
-/// A path segment as the official clients escape it: percent-decoded, then `(/)` -> `/` and
-/// `(//)` -> `\`. `None` when it does not decode to UTF-8.
-pub fn decode_segment(raw: &str) -> Option<String> {
-    let decoded = percent_decode_str(raw).decode_utf8().ok()?;
-    Some(decoded.replace("(//)", "\\").replace("(/)", "/"))
-}
-
-/// The segments after `/api/`, decoded (empty segments kept, so the shape can be judged).
-pub fn path_segments(path: &str) -> Vec<Option<String>> {
-    let rest = path.strip_prefix("/api").unwrap_or(path);
-    let rest = rest.strip_prefix('/').unwrap_or(rest);
-    if rest.is_empty() {
-        return Vec::new();
-    }
-    rest.split('/').map(decode_segment).collect()
-}
-
-/// The `uri` attribute: `/api/{owner}/{workspace}` decoded, or the decoded path as received.
-pub fn response_uri(path: &str) -> String {
-    let segments = path_segments(path);
-    match segments.as_slice() {
-        [Some(owner), Some(workspace)] => format!("/api/{owner}/{workspace}"),
-        _ => percent_decode_str(path).decode_utf8_lossy().into_owned(),
-    }
-}
-
-/// The envelope for a request, as far as it can be known before validation.
-pub fn envelope(path: &str, params: &Params) -> Envelope {
-    Envelope {
-        uri: response_uri(path),
-        action: params.action_attribute(),
+        self.first(ZOHO_ACTION).unwrap_or_default().to_owned()
     }
 }
 
@@ -102,15 +144,56 @@ pub fn envelope(path: &str, params: &Params) -> Envelope {
 mod tests {
     use super::*;
 
-    #[test]
-    fn segments_and_uri() {
+    async fn params(query: &str, body: &str) -> Params {
+        let body = BufferedBody {
+            bytes: body.to_owned().into(),
+            too_large: false,
+        };
+        Params::read(Some(query), &HeaderMap::new(), &body).await
+    }
+
+    #[tokio::test]
+    async fn query_comes_before_body() {
+        let p = params(
+            "&ZOHO_ERROR_FORMAT=JSON&x=%FF",
+            "ZOHO_ACTION=GETSHAREINFO&x=1",
+        )
+        .await;
+        assert_eq!(p.get(ZOHO_ACTION), Param::Text("GETSHAREINFO"));
+        assert_eq!(p.get("x"), Param::NotUtf8);
+        assert_eq!(p.get(ZOHO_EMAILS), Param::Missing);
+        assert_eq!(p.error_format(), Format::Json);
+        assert_eq!(p.action_attribute(), "GETSHAREINFO");
+        assert_eq!(p.check_readable_and_unrepeated(), Ok(()));
+    }
+
+    #[tokio::test]
+    async fn repeated_known_names_only() {
+        let p = params("ZOHO_ERROR_FORMAT=json", "ZOHO_ERROR_FORMAT=XML").await;
         assert_eq!(
-            response_uri("/api/patricia%40zylker.com/Sales%20Analytics"),
-            "/api/patricia@zylker.com/Sales Analytics"
+            p.check_readable_and_unrepeated(),
+            Err(AnalyticsError::ParameterRepeated)
         );
-        assert_eq!(decode_segment("A(/)B(//)C").unwrap(), "A/B\\C");
-        assert_eq!(path_segments("/api/"), Vec::<Option<String>>::new());
-        assert_eq!(path_segments("/api/a/").len(), 2);
-        assert_eq!(path_segments("/api/a%FF/b")[0], None);
+        assert_eq!(p.error_format(), Format::Json);
+        let p = params("ZOHO_VALID_JSON=TRUE", "ZOHO_VALID_JSON=TRUE").await;
+        assert_eq!(p.check_readable_and_unrepeated(), Ok(()));
+    }
+
+    #[tokio::test]
+    async fn formats_and_version() {
+        let p = params("ZOHO_OUTPUT_FORMAT=json&ZOHO_API_VERSION=1.0", "").await;
+        assert_eq!(p.output_format(), Ok(Format::Json));
+        assert_eq!(p.check_api_version(), Ok(()));
+        let p = params("ZOHO_OUTPUT_FORMAT=CSV&ZOHO_API_VERSION=1", "").await;
+        assert_eq!(p.output_format(), Err(AnalyticsError::InvalidValue));
+        assert_eq!(p.check_api_version(), Err(AnalyticsError::InvalidValue));
+        let p = params("", "").await;
+        assert_eq!(p.output_format(), Err(AnalyticsError::MissingParameters));
+        assert_eq!(
+            p.check_api_version(),
+            Err(AnalyticsError::MissingParameters)
+        );
+        assert_eq!(p.error_format(), Format::Xml);
+        assert_eq!(p.action_attribute(), "");
     }
 }

@@ -6,7 +6,7 @@ use std::io;
 
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use quick_xml::Writer;
 use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
@@ -17,6 +17,9 @@ use serde_json::ser::{CompactFormatter, Formatter};
 use super::error::AnalyticsError;
 
 pub const XML_CONTENT_TYPE: &str = "text/xml;charset=UTF-8";
+
+/// The methods of `/api/{owner_email}/{workspace_name}`.
+const ALLOWED_METHODS: &str = "GET, POST";
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Format {
@@ -98,6 +101,15 @@ pub fn result(format: Format, envelope: &Envelope, body: &impl ResultBody) -> Re
             xml_response(StatusCode::OK, xml.finish())
         }
     }
+}
+
+/// 405 with no body (and so no `Content-Type`), naming the methods the URL takes.
+pub fn method_not_allowed() -> Response {
+    let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
+    response
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static(ALLOWED_METHODS));
+    response
 }
 
 fn json_response(
@@ -212,6 +224,20 @@ impl XmlLines {
         self.newline();
     }
 
+    /// A JSON array as XML: the `name` element holding one entry per item, or `<name></name>`
+    /// when there is none.
+    pub fn list<T>(&mut self, name: &str, items: &[T], mut item: impl FnMut(&mut Self, &T)) {
+        if items.is_empty() {
+            self.leaf(name, "");
+            return;
+        }
+        self.open(name, &[]);
+        for entry in items {
+            item(self, entry);
+        }
+        self.close(name);
+    }
+
     pub fn finish(self) -> Vec<u8> {
         self.writer.into_inner()
     }
@@ -232,13 +258,29 @@ impl Default for XmlLines {
     }
 }
 
+/// `&`, `<`, `>` and `"` as entities. Tab, line feed and carriage return become character
+/// references, so that they survive attribute-value normalisation; the other control characters,
+/// which XML 1.0 cannot carry at all, become U+FFFD.
 fn escape(text: &str) -> Cow<'_, str> {
-    let partial = quick_xml::escape::partial_escape(text);
-    if partial.contains('"') {
-        Cow::Owned(partial.replace('"', "&quot;"))
-    } else {
-        partial
+    let needs_work = |c: char| matches!(c, '&' | '<' | '>' | '"') || c < ' ';
+    if !text.contains(needs_work) {
+        return Cow::Borrowed(text);
     }
+    let mut escaped = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\t' => escaped.push_str("&#9;"),
+            '\n' => escaped.push_str("&#10;"),
+            '\r' => escaped.push_str("&#13;"),
+            c if c < ' ' => escaped.push('\u{FFFD}'),
+            c => escaped.push(c),
+        }
+    }
+    Cow::Owned(escaped)
 }
 
 #[cfg(test)]

@@ -2,3 +2,5 @@
 
 pub mod handlers;
 pub mod model;
+pub mod request;
+pub mod wire;
