@@ -1,7 +1,7 @@
 //! Extractors for CRM handlers. Their rejections are `CrmError`s, so a bad version, path
 //! segment, query or body always gets Zoho's envelope, never axum's plain-text rejection.
 
-use axum::extract::{FromRequestParts, RawPathParams};
+use axum::extract::{FromRequestParts, MatchedPath};
 use axum::http::request::Parts;
 use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
@@ -27,16 +27,13 @@ impl CrmVersion {
 impl<S: Send + Sync> FromRequestParts<S> for CrmVersion {
     type Rejection = CrmError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let path = parts.uri.path().to_owned();
-        let miss = || CrmError::route_miss(&path);
-        let params = RawPathParams::from_request_parts(parts, state)
-            .await
-            .map_err(|_| miss())?;
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let miss = || CrmError::route_miss(parts.uri.path());
+        let params = path_params(parts).ok_or_else(miss)?;
         let raw = params
             .iter()
-            .find(|(name, _)| *name == "version")
-            .map(|(_, value)| value)
+            .find(|(name, _)| name == "version")
+            .and_then(|(_, value)| value.as_deref())
             .ok_or_else(miss)?;
         CRM_VERSIONS
             .iter()
@@ -44,6 +41,31 @@ impl<S: Send + Sync> FromRequestParts<S> for CrmVersion {
             .map(|v| CrmVersion(v))
             .ok_or_else(miss)
     }
+}
+
+/// The route's `{name}` segments, each percent-decoded once from the request URI, `None` when
+/// it does not decode to UTF-8. Read from the URI rather than axum's path parameters, which
+/// refuse the whole request when any segment is not UTF-8.
+fn path_params(parts: &Parts) -> Option<Vec<(String, Option<String>)>> {
+    let template = parts.extensions.get::<MatchedPath>()?.as_str();
+    let template: Vec<&str> = template.split('/').collect();
+    let segments: Vec<&str> = parts.uri.path().split('/').collect();
+    if template.len() != segments.len() {
+        return None;
+    }
+    let params = template
+        .iter()
+        .zip(segments)
+        .filter_map(|(pattern, segment)| {
+            let name = pattern.strip_prefix('{')?.strip_suffix('}')?;
+            let decoded = percent_decode_str(segment)
+                .decode_utf8()
+                .ok()
+                .map(|v| v.into_owned());
+            Some((name.to_owned(), decoded))
+        })
+        .collect();
+    Some(params)
 }
 
 /// The percent-decoded path parameters; a segment that does not decode to UTF-8 is `None`
@@ -63,22 +85,10 @@ impl CrmPath {
 impl<S: Send + Sync> FromRequestParts<S> for CrmPath {
     type Rejection = CrmError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let params = RawPathParams::from_request_parts(parts, state)
-            .await
-            .map_err(|_| CrmError::route_miss(parts.uri.path()))?;
-        Ok(CrmPath(
-            params
-                .iter()
-                .map(|(name, raw)| {
-                    let decoded = percent_decode_str(raw)
-                        .decode_utf8()
-                        .ok()
-                        .map(|v| v.into_owned());
-                    (name.to_owned(), decoded)
-                })
-                .collect(),
-        ))
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        path_params(parts)
+            .map(CrmPath)
+            .ok_or_else(|| CrmError::route_miss(parts.uri.path()))
     }
 }
 
