@@ -1,4 +1,6 @@
-//! `GET/POST/PUT/DELETE /crm/{v}/{module}/{record_id}/actions/share`.
+//! `GET/POST/PUT/DELETE /crm/{v}/{module}/{record_id}/actions/share`: list, add (merge),
+//! replace and revoke a record's shares (spec crm-record-sharing.md).
 
 pub mod handlers;
 pub mod model;
+pub mod wire;
