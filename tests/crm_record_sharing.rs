@@ -1621,3 +1621,47 @@ async fn path_segments_are_percent_decoded_exactly_once() {
     .await;
     assert_golden(&reply, &golden("f_delete_unknown_record"));
 }
+
+#[tokio::test]
+async fn fault_only_rows_answer_each_verbs_text_and_change_nothing() {
+    let server = TestServer::start().await;
+    for method in VERBS {
+        let fault = json!({"method": method, "path": "/crm/*/Leads/*/actions/share", "status": 400,
+                           "code": "AUTHORIZATION_FAILED", "times": 1});
+        assert_eq!(
+            server
+                .admin("POST", "/__admin/faults", Some(fault))
+                .await
+                .status,
+            201
+        );
+        let reply = call(
+            &server,
+            method,
+            &lead_url(),
+            ADMIN_TOKEN,
+            Some(&example_a_body()),
+        )
+        .await;
+        let case = format!("fault_authorization_failed_{}", method.to_lowercase());
+        assert_golden(&reply, &golden(&case));
+    }
+    let fault = json!({"method": "POST", "path": "/crm/v8/*/*/actions/share", "status": 400, "code": "CANNOT_PROCESS"});
+    assert_eq!(
+        server
+            .admin("POST", "/__admin/faults", Some(fault))
+            .await
+            .status,
+        201
+    );
+    let reply = call(
+        &server,
+        "POST",
+        &lead_url(),
+        ADMIN_TOKEN,
+        Some(&example_a_body()),
+    )
+    .await;
+    assert_golden(&reply, &golden("fault_scheduler_running"));
+    assert!(stored_shares(&server, LEAD).await.is_empty());
+}
