@@ -1665,3 +1665,43 @@ async fn fault_only_rows_answer_each_verbs_text_and_change_nothing() {
     assert_golden(&reply, &golden("fault_scheduler_running"));
     assert!(stored_shares(&server, LEAD).await.is_empty());
 }
+
+#[tokio::test]
+async fn bodies_are_read_as_json_text_escapes_repeats_and_utf8_included() {
+    let server = TestServer::start().await;
+    let send = |body: Vec<u8>| {
+        server
+            .client
+            .put(server.url(&lead_url()))
+            .header("Authorization", format!("Zoho-oauthtoken {ADMIN_TOKEN}"))
+            .body(body)
+    };
+    let mut not_utf8 = br#"{"share":[{"user":{"id":"4150868000001199001"}}],"note":""#.to_vec();
+    not_utf8.extend_from_slice(&[0xff, b'"', b'}']);
+    assert_golden(
+        &server.send(send(not_utf8)).await,
+        &golden("body_not_json_object"),
+    );
+    let escaped = r#"{"share":[{"type":"priv\u0061te","permission":"read\u005fonly",
+                   "shared_with":{"type":"us\u0065rs","id":"4150868000001199\u0030\u00301"}}]}"#;
+    assert_golden(
+        &server.send(send(escaped.into())).await,
+        &golden("put_success_one"),
+    );
+    let repeated = r#"{"share":"x","share":[{"user":{"id":"4150868000001199002"},"permission":"owner","permission":"read_write"}],"notify":1,"notify":false}"#;
+    assert_golden(
+        &server.send(send(repeated.into())).await,
+        &golden("put_success_one"),
+    );
+    let stored = stored_shares(&server, LEAD).await;
+    assert_eq!(stored.len(), 1);
+    assert_eq!(
+        (&stored[0]["shared_with"]["id"], &stored[0]["permission"]),
+        (&json!(RYAN), &json!("read_write"))
+    );
+    let trailing = format!("{} x", share_body(vec![user_item(AMELIA, "read_only")]));
+    assert_golden(
+        &server.send(send(trailing.into())).await,
+        &golden("body_not_json_object"),
+    );
+}

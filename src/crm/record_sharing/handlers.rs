@@ -1,7 +1,9 @@
 //! The four share handlers: parse -> model -> render. Each runs its checks in the order of spec
 //! README §2 inside one store closure, so a request sees and leaves a consistent org.
 
-use axum::extract::State;
+use std::convert::Infallible;
+
+use axum::extract::{FromRequest, Request, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 
@@ -47,8 +49,7 @@ pub async fn share_record(
     State(app): State<AppState>,
     _version: CrmVersion,
     path: CrmPath,
-    headers: HeaderMap,
-    body: BufferedBody,
+    HeadersAndBody { headers, body }: HeadersAndBody,
 ) -> Result<Response, CrmError> {
     write_shares(&app, Verb::Share, &path, &headers, &body)
 }
@@ -58,8 +59,7 @@ pub async fn update_share_permissions(
     State(app): State<AppState>,
     _version: CrmVersion,
     path: CrmPath,
-    headers: HeaderMap,
-    body: BufferedBody,
+    HeadersAndBody { headers, body }: HeadersAndBody,
 ) -> Result<Response, CrmError> {
     write_shares(&app, Verb::Update, &path, &headers, &body)
 }
@@ -129,4 +129,22 @@ fn locate<'w>(caller: &CallerRef<'w>, verb: Verb, path: &CrmPath) -> Result<Loca
         path.get("record_id"),
     )
     .map_err(|e| wire::error(verb, e))
+}
+
+/// The headers and the buffered body of a write; the headers are moved out of the request
+/// rather than cloned, as writes are the endpoint's hot path.
+pub struct HeadersAndBody {
+    headers: HeaderMap,
+    body: BufferedBody,
+}
+
+impl<S: Send + Sync> FromRequest<S> for HeadersAndBody {
+    type Rejection = Infallible;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = request.into_parts();
+        let headers = std::mem::take(&mut parts.headers);
+        let body = BufferedBody::from_request(Request::from_parts(parts, body), state).await?;
+        Ok(HeadersAndBody { headers, body })
+    }
 }

@@ -351,7 +351,9 @@ pub fn write_shares(
         WriteMode::Merge => merge(current, &grants, stamp)?,
         WriteMode::Replace => replace(current, &grants, stamp)?,
     };
-    set_shares(org, record_id, next);
+    if let Some(next) = next {
+        set_shares(org, record_id, next);
+    }
     Ok(())
 }
 
@@ -454,9 +456,23 @@ fn is_valid_target(org: &Org, target: &ShareTarget) -> bool {
         }
 }
 
+/// Whether a grant names a stored share with the same settings (which it then leaves as it is).
+fn is_unchanged(current: &[Share], grant: &Grant) -> bool {
+    current
+        .iter()
+        .any(|s| s.target == grant.target && grant.same_settings(s))
+}
+
 /// Each grant creates its target's share or changes it; other shares stay. Limits apply to the
-/// merged set, and public and private shares never mix.
-fn merge(current: &[Share], grants: &[Grant], stamp: &Stamp) -> Result<Vec<Share>, ShareError> {
+/// merged set, and public and private shares never mix. `None`: nothing changes.
+fn merge(
+    current: &[Share],
+    grants: &[Grant],
+    stamp: &Stamp,
+) -> Result<Option<Vec<Share>>, ShareError> {
+    if grants.iter().all(|grant| is_unchanged(current, grant)) {
+        return Ok(None);
+    }
     let public_body = grants.iter().any(|g| g.target.is_none());
     let conflict = if public_body {
         current.iter().any(|s| !s.is_public())
@@ -468,11 +484,7 @@ fn merge(current: &[Share], grants: &[Grant], stamp: &Stamp) -> Result<Vec<Share
     }
     let fresh: Vec<Share> = grants
         .iter()
-        .filter(|grant| {
-            !current
-                .iter()
-                .any(|s| s.target == grant.target && grant.same_settings(s))
-        })
+        .filter(|grant| !is_unchanged(current, grant))
         .map(|grant| grant.stamped(stamp))
         .collect();
     let kept: Vec<Share> = current
@@ -486,23 +498,26 @@ fn merge(current: &[Share], grants: &[Grant], stamp: &Stamp) -> Result<Vec<Share
         return Err(ShareError::OverLimit);
     }
     sort_for_listing(&mut next);
-    Ok(next)
+    Ok(Some(next))
 }
 
 /// The grants become the whole share set; a share whose settings do not change keeps its time
-/// and author. Limits apply to the body alone.
-fn replace(current: &[Share], grants: &[Grant], stamp: &Stamp) -> Result<Vec<Share>, ShareError> {
+/// and author. Limits apply to the body alone. `None`: nothing changes.
+fn replace(
+    current: &[Share],
+    grants: &[Grant],
+    stamp: &Stamp,
+) -> Result<Option<Vec<Share>>, ShareError> {
     if !TargetCounts::of(grants.iter().filter_map(|g| g.target.as_ref())).within_limits() {
         return Err(ShareError::OverLimit);
     }
-    let unchanged = |grant: &Grant| {
-        current
-            .iter()
-            .any(|s| s.target == grant.target && grant.same_settings(s))
-    };
+    // Grants name distinct targets, so as many unchanged grants as shares means no revocation.
+    if grants.len() == current.len() && grants.iter().all(|grant| is_unchanged(current, grant)) {
+        return Ok(None);
+    }
     let mut next: Vec<Share> = grants
         .iter()
-        .filter(|grant| !unchanged(grant))
+        .filter(|grant| !is_unchanged(current, grant))
         .map(|grant| grant.stamped(stamp))
         .collect();
     next.extend(
@@ -516,7 +531,7 @@ fn replace(current: &[Share], grants: &[Grant], stamp: &Stamp) -> Result<Vec<Sha
             .cloned(),
     );
     sort_for_listing(&mut next);
-    Ok(next)
+    Ok(Some(next))
 }
 
 fn set_shares(org: &mut Org, record_id: &str, next: Vec<Share>) {

@@ -8,8 +8,8 @@ use serde_json::{Map, Value, json};
 
 use crate::body::BufferedBody;
 use crate::crm::error::{CrmError, ItemError};
-use crate::crm::extract::{CrmQuery, CrmVersion, json_object};
-use crate::ids::{id_from_json, is_decimal};
+use crate::crm::extract::{CrmQuery, CrmVersion};
+use crate::ids::is_decimal;
 use crate::response;
 use crate::tenant::Org;
 
@@ -17,23 +17,31 @@ use super::model::{
     ItemFailure, ItemFault, Located, NamedTarget, Permission, Share, ShareError, ShareItem,
     ShareTarget, TargetForm, TargetKind, Verb,
 };
+use super::request::{self, Item, Scalar, ShareBody, ShareField, Target};
 
-/// Optional top-level booleans that are accepted and have no effect.
-const NOTIFY_KEYS: [&str; 3] = ["notify", "notify_shared_members", "notify_on_completion"];
-
-const SHARED_MESSAGE: &str = "record will be shared successfully";
 /// POST's text for a bad `type` or `permission` [Zoho v7 docs].
 const TYPE_OR_PERMISSION_INCORRECT: &str =
     "Either the value for \"permission\" or the \"type\" key is incorrect.";
 
 /// A POST or PUT body: its top-level errors, or one entry per item of `share` (a well-formed
-/// item, or why it is malformed). JSON `null` counts as an absent key throughout.
+/// item, or why it is malformed). Any `Content-Type`; an empty body reads as `{}`; JSON `null`
+/// counts as an absent key throughout.
 pub fn share_body(body: &BufferedBody) -> Result<Vec<Result<ShareItem, ItemFault>>, CrmError> {
-    let mut body = json_object(body)?;
-    let items = match body.remove("share") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(items)) => items,
-        Some(_) => {
+    if body.too_large {
+        return Err(CrmError::BodyNotJsonObject);
+    }
+    let parsed = if body.bytes.iter().all(u8::is_ascii_whitespace) {
+        ShareBody::default()
+    } else {
+        std::str::from_utf8(&body.bytes)
+            .ok()
+            .and_then(|text| request::parse(text).ok())
+            .ok_or(CrmError::BodyNotJsonObject)?
+    };
+    let items = match parsed.share {
+        Some(ShareField::Items(items)) => items,
+        None | Some(ShareField::Other(Scalar::Null)) => Vec::new(),
+        Some(ShareField::Other(_)) => {
             return Err(CrmError::WrongType {
                 api_name: "share",
                 expected: "jsonarray",
@@ -44,8 +52,13 @@ pub fn share_body(body: &BufferedBody) -> Result<Vec<Result<ShareItem, ItemFault
     if items.is_empty() {
         return Err(CrmError::MandatoryFieldsMissing { api_name: "share" });
     }
-    for key in NOTIFY_KEYS {
-        if !matches!(body.get(key), None | Some(Value::Null | Value::Bool(_))) {
+    let flags = [
+        ("notify", &parsed.notify),
+        ("notify_shared_members", &parsed.notify_shared_members),
+        ("notify_on_completion", &parsed.notify_on_completion),
+    ];
+    for (key, value) in flags {
+        if !matches!(value, None | Some(Scalar::Null | Scalar::Bool(_))) {
             return Err(CrmError::WrongType {
                 api_name: key,
                 expected: "boolean",
@@ -53,7 +66,7 @@ pub fn share_body(body: &BufferedBody) -> Result<Vec<Result<ShareItem, ItemFault
             });
         }
     }
-    Ok(items.iter().map(share_item).collect())
+    Ok(items.into_iter().map(share_item).collect())
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -64,29 +77,33 @@ enum Visibility {
 
 /// One item of `share`, checked in the order of §5 up to the id's shape; the checks that need
 /// the org (#10 onwards) are the model's.
-fn share_item(item: &Value) -> Result<ShareItem, ItemFault> {
-    let Value::Object(item) = item else {
+fn share_item(item: Item<'_>) -> Result<ShareItem, ItemFault> {
+    let Item::Object(item) = item else {
         return Err(ItemFault::NotObject);
     };
-    let shared_with = present(item, "shared_with");
+    let shared_with = item.shared_with.filter(|t| !t.is_null());
+    let has_shared_with = shared_with.is_some();
     let named = shared_with
-        .map(|v| (TargetForm::SharedWith, v))
-        .or_else(|| present(item, "user").map(|v| (TargetForm::User, v)));
-    let visibility = match present(item, "type") {
-        None if shared_with.is_some() => return Err(ItemFault::MissingType),
+        .map(|target| (TargetForm::SharedWith, target))
+        .or_else(|| {
+            let user = item.user.filter(|t| !t.is_null());
+            user.map(|target| (TargetForm::User, target))
+        });
+    let visibility = match present(item.kind.as_ref()) {
+        None if has_shared_with => return Err(ItemFault::MissingType),
         None => Visibility::Private,
-        Some(Value::String(text)) if text == "private" => Visibility::Private,
-        Some(Value::String(text)) if text == "public" => Visibility::Public,
+        Some(Scalar::Str(text)) if text == "private" => Visibility::Private,
+        Some(Scalar::Str(text)) if text == "public" => Visibility::Public,
         Some(_) => return Err(ItemFault::InvalidType),
     };
-    let permission = match present(item, "permission") {
+    let permission = match present(item.permission.as_ref()) {
         None => Permission::FullAccess,
-        Some(Value::String(text)) => Permission::parse(text).ok_or(ItemFault::InvalidPermission)?,
+        Some(Scalar::Str(text)) => Permission::parse(text).ok_or(ItemFault::InvalidPermission)?,
         Some(_) => return Err(ItemFault::InvalidPermission),
     };
-    let share_related_records = match present(item, "share_related_records") {
+    let share_related_records = match present(item.share_related_records.as_ref()) {
         None => false,
-        Some(Value::Bool(flag)) => *flag,
+        Some(Scalar::Bool(flag)) => *flag,
         Some(_) => return Err(ItemFault::RelatedNotBoolean),
     };
     let target = match (visibility, named) {
@@ -102,33 +119,34 @@ fn share_item(item: &Value) -> Result<ShareItem, ItemFault> {
     })
 }
 
-fn named_target(form: TargetForm, target: &Value) -> Result<NamedTarget, ItemFault> {
-    let Value::Object(target) = target else {
+fn named_target(form: TargetForm, target: Target<'_>) -> Result<NamedTarget, ItemFault> {
+    let Target::Object { kind, id } = target else {
         return Err(ItemFault::TargetNotObject(form));
     };
     let kind = match form {
-        TargetForm::SharedWith => {
-            Some(present(target, "type").ok_or(ItemFault::MissingTargetType)?)
-        }
+        TargetForm::SharedWith => Some(present(kind.as_ref()).ok_or(ItemFault::MissingTargetType)?),
         TargetForm::User => None,
     };
-    let id = present(target, "id").ok_or(ItemFault::MissingTargetId(form))?;
+    let id = present(id.as_ref()).ok_or(ItemFault::MissingTargetId(form))?;
     let kind = match kind {
         None => TargetKind::Users,
-        Some(Value::String(text)) => TargetKind::parse(text).ok_or(ItemFault::InvalidTargetType)?,
+        Some(Scalar::Str(text)) => TargetKind::parse(text).ok_or(ItemFault::InvalidTargetType)?,
         Some(_) => return Err(ItemFault::InvalidTargetType),
     };
-    let id = id_from_json(id)
-        .filter(|id| is_decimal(id))
-        .ok_or(ItemFault::CannotShareTo(form))?;
+    let id = match id {
+        Scalar::Str(text) if is_decimal(text) => text.clone().into_owned(),
+        Scalar::Unsigned(number) => number.to_string(),
+        _ => return Err(ItemFault::CannotShareTo(form)),
+    };
     Ok(NamedTarget {
         target: ShareTarget { kind, id },
         form,
     })
 }
 
-fn present<'v>(object: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
-    object.get(key).filter(|value| !value.is_null())
+/// A key's value unless it is absent or `null`.
+fn present<'s, 'a>(value: Option<&'s Scalar<'a>>) -> Option<&'s Scalar<'a>> {
+    value.filter(|v| !v.is_null())
 }
 
 /// GET's query: `sharedTo` (a user id) and `view` (`summary` or `manage`).
@@ -257,6 +275,10 @@ fn form_key(form: TargetForm) -> &'static str {
     }
 }
 
+/// One success of `{"share":[...]}` for POST and PUT, pre-rendered (keys in Zoho's order): the
+/// answer is the same for every item, and this is the hot path of a share write.
+const SHARED_ITEM: &str = r#"{"code":"SUCCESS","details":{},"message":"record will be shared successfully","status":"success"}"#;
+
 /// POST (201) and PUT (200): one success per body item.
 pub fn shared(verb: Verb, items: usize) -> Response {
     let status = if verb == Verb::Share {
@@ -264,9 +286,16 @@ pub fn shared(verb: Verb, items: usize) -> Response {
     } else {
         StatusCode::OK
     };
-    let success =
-        json!({"code": "SUCCESS", "details": {}, "message": SHARED_MESSAGE, "status": "success"});
-    response::json(status, &json!({ "share": vec![success; items] }))
+    let mut body = Vec::with_capacity(12 + items * (SHARED_ITEM.len() + 1));
+    body.extend_from_slice(br#"{"share":["#);
+    for index in 0..items {
+        if index > 0 {
+            body.push(b',');
+        }
+        body.extend_from_slice(SHARED_ITEM.as_bytes());
+    }
+    body.extend_from_slice(b"]}");
+    response::json_bytes(status, body)
 }
 
 /// DELETE: `share` is an object here, not an array.
