@@ -279,7 +279,7 @@ pub fn locate<'o>(
     let operation = verb.scope_operation();
     let covered = match lookup {
         ModuleLookup::Known(module) if module.custom => allows(&[
-            &format!("ZohoCRM.share.custom.{operation}"),
+            &format!("ZohoCRM.share.{}.{operation}", module.share_scope_name()),
             &format!(
                 "ZohoCRM.share.{}.{operation}",
                 module.api_name.to_lowercase()
