@@ -29,15 +29,16 @@ impl<S: Send + Sync> FromRequestParts<S> for CrmVersion {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let miss = || CrmError::route_miss(parts.uri.path());
-        let params = path_params(parts).ok_or_else(miss)?;
-        let raw = params
-            .iter()
-            .find(|(name, _)| name == "version")
-            .and_then(|(_, value)| value.as_deref())
+        let raw = raw_path_params(parts)
+            .and_then(|mut params| params.find(|(name, _)| *name == "version"))
+            .ok_or_else(miss)?;
+        let version = percent_decode_str(raw.1)
+            .decode_utf8()
+            .ok()
             .ok_or_else(miss)?;
         CRM_VERSIONS
             .iter()
-            .find(|v| **v == raw)
+            .find(|v| **v == version)
             .map(|v| CrmVersion(v))
             .ok_or_else(miss)
     }
@@ -47,25 +48,33 @@ impl<S: Send + Sync> FromRequestParts<S> for CrmVersion {
 /// it does not decode to UTF-8. Read from the URI rather than axum's path parameters, which
 /// refuse the whole request when any segment is not UTF-8.
 fn path_params(parts: &Parts) -> Option<Vec<(String, Option<String>)>> {
+    let params = raw_path_params(parts)?.map(|(name, segment)| {
+        let decoded = percent_decode_str(segment)
+            .decode_utf8()
+            .ok()
+            .map(|v| v.into_owned());
+        (name.to_owned(), decoded)
+    });
+    Some(params.collect())
+}
+
+/// The route's `{name}` segments as they stand in the URI (still percent-encoded), without
+/// allocating: every CRM request reads its version and parameters through here.
+fn raw_path_params(parts: &Parts) -> Option<impl Iterator<Item = (&str, &str)>> {
     let template = parts.extensions.get::<MatchedPath>()?.as_str();
-    let template: Vec<&str> = template.split('/').collect();
-    let segments: Vec<&str> = parts.uri.path().split('/').collect();
-    if template.len() != segments.len() {
+    let path = parts.uri.path();
+    if template.split('/').count() != path.split('/').count() {
         return None;
     }
-    let params = template
-        .iter()
-        .zip(segments)
-        .filter_map(|(pattern, segment)| {
-            let name = pattern.strip_prefix('{')?.strip_suffix('}')?;
-            let decoded = percent_decode_str(segment)
-                .decode_utf8()
-                .ok()
-                .map(|v| v.into_owned());
-            Some((name.to_owned(), decoded))
-        })
-        .collect();
-    Some(params)
+    Some(
+        template
+            .split('/')
+            .zip(path.split('/'))
+            .filter_map(|(pattern, segment)| {
+                let name = pattern.strip_prefix('{')?.strip_suffix('}')?;
+                Some((name, segment))
+            }),
+    )
 }
 
 /// The percent-decoded path parameters; a segment that does not decode to UTF-8 is `None`
