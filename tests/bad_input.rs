@@ -60,19 +60,29 @@ async fn no_bad_input_gets_a_server_error_or_plain_text() {
                 for token in [Some(ADMIN_TOKEN), Some(STANDARD_TOKEN), None] {
                     let mut request = server
                         .client
-                        .request(reqwest::Method::from_bytes(method.as_bytes()).unwrap(), server.url(path))
+                        .request(
+                            reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+                            server.url(path),
+                        )
                         .body(body.clone());
                     if let Some(token) = token {
-                        request = request.header("Authorization", format!("Zoho-oauthtoken {token}"));
+                        request =
+                            request.header("Authorization", format!("Zoho-oauthtoken {token}"));
                     }
                     let reply = server.send(request).await;
-                    let what = format!("{method} {path} body#{index} token {token:?}: {} {}", reply.status, reply.text());
+                    let what = format!(
+                        "{method} {path} body#{index} token {token:?}: {} {}",
+                        reply.status,
+                        reply.text()
+                    );
                     assert!(reply.status < 500, "{what}");
                     match reply.content_type() {
                         Some(JSON_CT) => {
                             let _ = reply.json();
                         }
-                        Some("text/xml;charset=UTF-8") => assert!(reply.text().starts_with("<?xml"), "{what}"),
+                        Some("text/xml;charset=UTF-8") => {
+                            assert!(reply.text().starts_with("<?xml"), "{what}")
+                        }
                         None => assert!(reply.body.is_empty(), "{what}"),
                         Some(other) => panic!("unexpected Content-Type {other}: {what}"),
                     }
@@ -102,7 +112,9 @@ async fn oversized_crm_bodies_are_invalid_data() {
         ("POST", "/crm/v8/settings/data_sharing/rules?module=Leads"),
         ("PUT", "/crm/v8/settings/data_sharing"),
     ] {
-        let reply = server.call(method, path, Some(ADMIN_TOKEN), Some(&huge)).await;
+        let reply = server
+            .call(method, path, Some(ADMIN_TOKEN), Some(&huge))
+            .await;
         assert_eq!(reply.status, 400, "{method} {path}");
         assert_eq!(
             reply.json(),
@@ -111,13 +123,20 @@ async fn oversized_crm_bodies_are_invalid_data() {
         );
     }
     // Exactly 1 MiB is still read.
-    let mut exact = String::from("{\"share\":[{\"type\":\"private\",\"shared_with\":{\"type\":\"users\",\"id\":\"4150868000001199001\"}}],\"pad\":\"");
+    let mut exact = String::from(
+        "{\"share\":[{\"type\":\"private\",\"shared_with\":{\"type\":\"users\",\"id\":\"4150868000001199001\"}}],\"pad\":\"",
+    );
     let closing = "\"}";
     exact.push_str(&"x".repeat(1024 * 1024 - exact.len() - closing.len()));
     exact.push_str(closing);
     assert_eq!(exact.len(), 1024 * 1024);
     let reply = server
-        .call("PUT", "/crm/v8/Leads/4150868000001148212/actions/share", Some(ADMIN_TOKEN), Some(&exact))
+        .call(
+            "PUT",
+            "/crm/v8/Leads/4150868000001148212/actions/share",
+            Some(ADMIN_TOKEN),
+            Some(&exact),
+        )
         .await;
     assert_eq!(reply.status, 200, "{}", reply.text());
 }
