@@ -10,6 +10,7 @@ use axum::http::Uri;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
+use http_body::Body as _;
 use http_body_util::BodyExt;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -18,7 +19,7 @@ use crate::app_state::AppState;
 use crate::body::{BufferedBody, MAX_API_BODY_BYTES};
 use crate::crm::error::CrmError;
 use crate::ids::OrgId;
-use crate::journal::Entry;
+use crate::journal::Recording;
 use crate::oauth::error::OAuthError;
 use crate::{admin, analytics, auth, crm, faults, oauth};
 
@@ -93,41 +94,49 @@ async fn harness(State(app): State<AppState>, req: Request, next: Next) -> Respo
         None => None,
     };
 
-    // What the journal needs of the request, taken before the handler consumes it.
-    let summary = journal_on.then(|| {
-        (
-            parts.method.clone(),
-            parts.uri.path().to_owned(),
-            parts.uri.query().unwrap_or("").to_owned(),
-            parts.headers.clone(),
+    let recording = journal_on.then(|| {
+        Recording::start(
+            time,
+            org.as_ref().map(OrgId::as_str),
+            &parts.method,
+            &parts.uri,
+            &parts.headers,
+            &buffered.bytes,
         )
     });
     let response = match injected {
         Some(response) => response,
-        None => {
-            let req = Request::from_parts(parts, Body::from(buffered.bytes.clone()));
-            next.run(req).await
-        }
+        // Handlers read the body from the `BufferedBody` extension; an empty body costs no
+        // allocation.
+        None => next.run(Request::from_parts(parts, Body::empty())).await,
     };
-    let Some((method, path, query, headers)) = summary else {
+    let Some(recording) = recording else {
         return response;
     };
     let (response_parts, response_body) = response.into_parts();
-    let response_bytes: Bytes = response_body
+    let response_bytes = body_bytes(response_body).await;
+    app.journal
+        .record(recording.finish(response_parts.status, &response_bytes));
+    Response::from_parts(response_parts, Body::from(response_bytes))
+}
+
+/// A response body as one buffer. Every answer of the mock is a single chunk, taken as it is;
+/// anything longer is collected.
+async fn body_bytes(mut body: Body) -> Bytes {
+    let first = match body.frame().await {
+        Some(Ok(frame)) => frame.into_data().unwrap_or_default(),
+        _ => return Bytes::new(),
+    };
+    if body.is_end_stream() {
+        return first;
+    }
+    let rest = body
         .collect()
         .await
         .map(|c| c.to_bytes())
         .unwrap_or_default();
-    app.journal.record(Entry {
-        time,
-        org,
-        method,
-        path,
-        query,
-        headers,
-        status: response_parts.status,
-        request_body: buffered.bytes,
-        response_body: response_bytes.clone(),
-    });
-    Response::from_parts(response_parts, Body::from(response_bytes))
+    let mut joined = Vec::with_capacity(first.len() + rest.len());
+    joined.extend_from_slice(&first);
+    joined.extend_from_slice(&rest);
+    Bytes::from(joined)
 }

@@ -5,6 +5,7 @@
 use axum::body::Body;
 use axum::extract::{FromRequest, Request};
 use bytes::{Bytes, BytesMut};
+use http_body::Body as _;
 use http_body_util::BodyExt;
 
 /// Request bodies over 1 MiB (1,048,576 bytes) are refused (spec README §3).
@@ -20,7 +21,10 @@ pub struct BufferedBody {
 impl BufferedBody {
     pub async fn read(body: Body, limit: usize) -> BufferedBody {
         let mut body = body;
-        let mut buffer = BytesMut::new();
+        // Copied rather than kept as received: a received chunk may pin the connection's whole
+        // read buffer, and the journal keeps bodies for a long time.
+        let expected = usize::try_from(body.size_hint().lower()).unwrap_or(limit);
+        let mut buffer = BytesMut::with_capacity(expected.min(limit));
         while let Some(frame) = body.frame().await {
             let Ok(frame) = frame else {
                 break;

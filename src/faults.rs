@@ -3,6 +3,7 @@
 //! apply before any other check, have their own lock, and the oldest matching fault wins.
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
@@ -84,6 +85,8 @@ struct Rules {
 #[derive(Debug, Default)]
 pub struct Faults {
     rules: Mutex<Rules>,
+    /// Mirrors `rules.faults.len()`, so the common case (no fault) costs no lock.
+    count: AtomicUsize,
 }
 
 impl Faults {
@@ -92,6 +95,7 @@ impl Faults {
         rules.next_id += 1;
         fault.id = rules.next_id;
         rules.faults.push(fault);
+        self.count.store(rules.faults.len(), Ordering::Release);
         rules.next_id
     }
 
@@ -103,15 +107,17 @@ impl Faults {
         let mut rules = self.lock();
         let before = rules.faults.len();
         rules.faults.retain(|f| f.id != id);
+        self.count.store(rules.faults.len(), Ordering::Release);
         rules.faults.len() != before
     }
 
     pub fn clear(&self) {
         self.lock().faults.clear();
+        self.count.store(0, Ordering::Release);
     }
 
     pub fn is_empty(&self) -> bool {
-        self.lock().faults.is_empty()
+        self.count.load(Ordering::Acquire) == 0
     }
 
     pub fn any_names_an_org(&self) -> bool {
@@ -132,6 +138,7 @@ impl Faults {
         let taken = fault.clone();
         if taken.remaining == Some(0) {
             rules.faults.remove(index);
+            self.count.store(rules.faults.len(), Ordering::Release);
         }
         Some(taken)
     }

@@ -1,28 +1,129 @@
 //! The request journal: every non-admin request with its answer, newest last, bounded by
-//! `--journal-size` (oldest dropped). It has its own small lock and stores raw bytes; bodies are
-//! parsed only when the journal is read, so recording costs a push, not a parse.
+//! `--journal-size` (oldest dropped). It has its own small lock. Each entry is one buffer
+//! (org, request line, headers with `authorization` redacted, request body, response body), so
+//! recording costs one allocation and dropping the oldest entry one free; bodies are parsed only
+//! when the journal is read.
 
 use std::collections::{BTreeMap, VecDeque};
+use std::ops::Range;
 use std::sync::Mutex;
 
-use axum::http::{HeaderMap, Method, StatusCode, header::AUTHORIZATION};
-use bytes::Bytes;
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header::AUTHORIZATION};
 use serde_json::{Value, json};
 
 use crate::clock::Timestamp;
-use crate::ids::OrgId;
+
+/// The request side of an entry, captured before the handler consumes the request. Values are
+/// copied, never kept as the slices of the connection's read buffer they arrive as.
+#[derive(Clone, Debug)]
+pub struct Recording {
+    time: Timestamp,
+    method: Method,
+    data: Vec<u8>,
+    org: Option<Range<usize>>,
+    target: Range<usize>,
+    headers: Range<usize>,
+    request_body: Range<usize>,
+}
+
+/// Room reserved for the answer, which is appended to the same buffer.
+const RESPONSE_ROOM: usize = 512;
+
+impl Recording {
+    pub fn start(
+        time: Timestamp,
+        org: Option<&str>,
+        method: &Method,
+        uri: &Uri,
+        headers: &HeaderMap,
+        request_body: &[u8],
+    ) -> Self {
+        let target = uri.path_and_query().map_or(uri.path(), |pq| pq.as_str());
+        let headers_len: usize = headers
+            .iter()
+            .map(|(name, value)| name.as_str().len() + value.len() + 3)
+            .sum();
+        let mut data = Vec::with_capacity(
+            org.map_or(0, str::len)
+                + target.len()
+                + headers_len
+                + request_body.len()
+                + RESPONSE_ROOM,
+        );
+        let org = org.map(|org| append(&mut data, org.as_bytes()));
+        let target = append(&mut data, target.as_bytes());
+        let start = data.len();
+        for (name, value) in headers {
+            data.extend_from_slice(name.as_str().as_bytes());
+            data.extend_from_slice(b": ");
+            if name == AUTHORIZATION {
+                data.extend_from_slice(b"REDACTED");
+            } else {
+                data.extend_from_slice(String::from_utf8_lossy(value.as_bytes()).as_bytes());
+            }
+            data.push(b'\n');
+        }
+        let headers = start..data.len();
+        let request_body = append(&mut data, request_body);
+        Recording {
+            time,
+            method: method.clone(),
+            data,
+            org,
+            target,
+            headers,
+            request_body,
+        }
+    }
+
+    pub fn finish(mut self, status: StatusCode, response_body: &[u8]) -> Entry {
+        let response_body = append(&mut self.data, response_body);
+        Entry {
+            recording: self,
+            status,
+            response_body,
+        }
+    }
+}
+
+fn append(data: &mut Vec<u8>, bytes: &[u8]) -> Range<usize> {
+    let start = data.len();
+    data.extend_from_slice(bytes);
+    start..data.len()
+}
 
 #[derive(Clone, Debug)]
 pub struct Entry {
-    pub time: Timestamp,
-    pub org: Option<OrgId>,
-    pub method: Method,
-    pub path: String,
-    pub query: String,
-    pub headers: HeaderMap,
-    pub status: StatusCode,
-    pub request_body: Bytes,
-    pub response_body: Bytes,
+    recording: Recording,
+    status: StatusCode,
+    response_body: Range<usize>,
+}
+
+impl Entry {
+    /// Parts written from `&str` are UTF-8 by construction.
+    fn text(&self, range: Range<usize>) -> &str {
+        std::str::from_utf8(&self.recording.data[range]).unwrap_or_default()
+    }
+
+    fn org(&self) -> Option<&str> {
+        self.recording.org.clone().map(|range| self.text(range))
+    }
+
+    fn path(&self) -> &str {
+        let target = self.text(self.recording.target.clone());
+        target.split_once('?').map_or(target, |(path, _)| path)
+    }
+
+    fn query(&self) -> &str {
+        let target = self.text(self.recording.target.clone());
+        target.split_once('?').map_or("", |(_, query)| query)
+    }
+
+    fn header_lines(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.text(self.recording.headers.clone())
+            .lines()
+            .filter_map(|line| line.split_once(": "))
+    }
 }
 
 #[derive(Debug)]
@@ -71,17 +172,25 @@ impl Journal {
         if self.capacity == 0 {
             return;
         }
-        let mut ring = self.lock();
-        let id = ring.next_id;
-        ring.next_id += 1;
-        if ring.entries.len() == self.capacity {
-            ring.entries.pop_front();
-        }
-        ring.entries.push_back(Recorded { id, entry });
+        let evicted = {
+            let mut ring = self.lock();
+            let id = ring.next_id;
+            ring.next_id += 1;
+            let evicted = if ring.entries.len() == self.capacity {
+                ring.entries.pop_front()
+            } else {
+                None
+            };
+            ring.entries.push_back(Recorded { id, entry });
+            evicted
+        };
+        // The evicted entry's buffer is freed outside the lock.
+        drop(evicted);
     }
 
     pub fn clear(&self) {
-        self.lock().entries.clear();
+        let cleared = std::mem::take(&mut self.lock().entries);
+        drop(cleared);
     }
 
     /// Matching entries as `GET /__admin/requests` renders them, oldest first.
@@ -109,52 +218,45 @@ impl Filter {
     fn matches(&self, entry: &Entry) -> bool {
         self.method
             .as_deref()
-            .is_none_or(|m| entry.method.as_str().eq_ignore_ascii_case(m))
+            .is_none_or(|m| entry.recording.method.as_str().eq_ignore_ascii_case(m))
             && self
                 .path
                 .as_deref()
-                .is_none_or(|p| entry.path.starts_with(p))
-            && self
-                .org
-                .as_deref()
-                .is_none_or(|o| entry.org.as_ref().is_some_and(|org| org.as_str() == o))
+                .is_none_or(|p| entry.path().starts_with(p))
+            && self.org.as_deref().is_none_or(|o| entry.org() == Some(o))
             && self.status.is_none_or(|s| entry.status.as_u16() == s)
     }
 }
 
 fn render(id: u64, entry: &Entry) -> Value {
-    let mut headers: BTreeMap<String, String> = BTreeMap::new();
-    for (name, value) in &entry.headers {
-        let text = if name == AUTHORIZATION {
-            "REDACTED".to_owned()
-        } else {
-            String::from_utf8_lossy(value.as_bytes()).into_owned()
-        };
+    let mut headers: BTreeMap<&str, String> = BTreeMap::new();
+    for (name, value) in entry.header_lines() {
         headers
-            .entry(name.as_str().to_owned())
+            .entry(name)
             .and_modify(|existing| {
                 existing.push_str(", ");
-                existing.push_str(&text);
+                existing.push_str(value);
             })
-            .or_insert(text);
+            .or_insert_with(|| value.to_owned());
     }
+    let data = &entry.recording.data;
     json!({
         "id": id,
-        "time": entry.time.to_iso(),
-        "org": entry.org,
-        "method": entry.method.as_str(),
-        "path": entry.path,
-        "query": entry.query,
+        "time": entry.recording.time.to_iso(),
+        "org": entry.org(),
+        "method": entry.recording.method.as_str(),
+        "path": entry.path(),
+        "query": entry.query(),
         "headers": headers,
         "status": entry.status.as_u16(),
-        "request_body": body_value(&entry.request_body),
-        "response_body": body_value(&entry.response_body),
+        "request_body": body_value(&data[entry.recording.request_body.clone()]),
+        "response_body": body_value(&data[entry.response_body.clone()]),
     })
 }
 
 /// The parsed JSON value when the body is JSON, else the text (invalid UTF-8 replaced), `null`
 /// when empty.
-fn body_value(bytes: &Bytes) -> Value {
+fn body_value(bytes: &[u8]) -> Value {
     if bytes.is_empty() {
         return Value::Null;
     }
@@ -166,32 +268,31 @@ fn body_value(bytes: &Bytes) -> Value {
 mod tests {
     use super::*;
 
-    fn entry(path: &str, status: u16) -> Entry {
+    fn entry(target: &str, status: u16) -> Entry {
         let mut headers = HeaderMap::new();
         headers.insert(AUTHORIZATION, "Zoho-oauthtoken secret".parse().unwrap());
-        Entry {
-            time: Timestamp(0),
-            org: Some(OrgId("a".into())),
-            method: Method::GET,
-            path: path.into(),
-            query: String::new(),
-            headers,
-            status: StatusCode::from_u16(status).unwrap(),
-            request_body: Bytes::new(),
-            response_body: Bytes::from_static(b"{\"x\":1}"),
-        }
+        headers.append("x-many", "1".parse().unwrap());
+        headers.append("x-many", "2".parse().unwrap());
+        let uri: Uri = target.parse().unwrap();
+        Recording::start(Timestamp(0), Some("a"), &Method::GET, &uri, &headers, b"")
+            .finish(StatusCode::from_u16(status).unwrap(), b"{\"x\":1}")
     }
 
     #[test]
     fn bounded_redacted_filtered() {
         let journal = Journal::new(2);
         journal.record(entry("/crm/a", 200));
-        journal.record(entry("/crm/b", 400));
+        journal.record(entry("/crm/b?page=2", 400));
         journal.record(entry("/api/c", 200));
         let all = journal.list(&Filter::default());
         assert_eq!(all.len(), 2);
         assert_eq!(all[0]["id"], 2);
+        assert_eq!(all[0]["path"], "/crm/b");
+        assert_eq!(all[0]["query"], "page=2");
+        assert_eq!(all[0]["org"], "a");
         assert_eq!(all[0]["headers"]["authorization"], "REDACTED");
+        assert_eq!(all[0]["headers"]["x-many"], "1, 2");
+        assert!(!all[0].to_string().contains("secret"));
         assert_eq!(all[0]["response_body"], json!({"x": 1}));
         assert_eq!(all[0]["request_body"], Value::Null);
         let crm = journal.list(&Filter {
@@ -205,10 +306,7 @@ mod tests {
             ..Filter::default()
         });
         assert_eq!(ok.len(), 1);
-        assert_eq!(
-            body_value(&Bytes::from_static(b"\xffhi")),
-            json!("\u{fffd}hi")
-        );
+        assert_eq!(body_value(b"\xffhi"), json!("\u{fffd}hi"));
     }
 
     #[test]
