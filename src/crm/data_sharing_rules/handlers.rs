@@ -92,6 +92,35 @@ fn path_rule<'p>(path: &'p CrmPath, org: &Org, module: Option<&str>) -> Result<&
     Ok(id)
 }
 
+/// What a change of the module's rules has passed: token, the mandatory `module`, scope, the
+/// path rule id (when the path has one), then the Administrator profile.
+struct Admitted<'p> {
+    org: OrgId,
+    module: String,
+    rule: Option<&'p str>,
+}
+
+fn admit_change<'p>(
+    world: &World,
+    headers: &HeaderMap,
+    now: Timestamp,
+    query: &CrmQuery,
+    scope: &str,
+    path: Option<&'p CrmPath>,
+) -> Result<Admitted<'p>, CrmError> {
+    let (caller, module) = admit_for_module(world, headers, now, query, scope)?;
+    let rule = match path {
+        Some(path) => Some(path_rule(path, caller.org, Some(module))?),
+        None => None,
+    };
+    require_administrator(&caller)?;
+    Ok(Admitted {
+        org: caller.org.id.clone(),
+        module: module.to_owned(),
+        rule,
+    })
+}
+
 fn org_mut<'w>(world: &'w mut World, org: &OrgId) -> Result<&'w mut Org, CrmError> {
     // The caller was just resolved under the same lock, so the org is there.
     world.org_mut(org.as_str()).ok_or(CrmError::InternalError)
@@ -162,12 +191,11 @@ pub async fn create_rule(
 ) -> Result<Response, CrmError> {
     let clock = change_clock(&app);
     app.store.write(|world| {
-        let (caller, module) = admit_for_module(world, &headers, clock.now, &query, CREATE)?;
-        require_administrator(&caller)?;
-        let (org_id, module) = (caller.org.id.clone(), module.to_owned());
+        let change = admit_change(world, &headers, clock.now, &query, CREATE, None)?;
         let body = json_object(&body)?;
         let item = wire::single_rule(&body)?;
-        let id = model::create_rule(org_mut(world, &org_id)?, &module, item, clock)?;
+        let org = org_mut(world, &change.org)?;
+        let id = model::create_rule(org, &change.module, item, clock)?;
         Ok(wire::done(&Done::Created(id)))
     })
 }
@@ -182,13 +210,11 @@ pub async fn update_rules(
 ) -> Result<Response, CrmError> {
     let clock = change_clock(&app);
     app.store.write(|world| {
-        let (caller, module) = admit_for_module(world, &headers, clock.now, &query, UPDATE)?;
-        require_administrator(&caller)?;
-        let (org_id, module) = (caller.org.id.clone(), module.to_owned());
+        let change = admit_change(world, &headers, clock.now, &query, UPDATE, None)?;
         let body = json_object(&body)?;
         let item = wire::single_rule(&body)?;
-        let org = org_mut(world, &org_id)?;
-        let id = model::update_rule(org, &module, UpdateTarget::BodyId, item, clock)?;
+        let org = org_mut(world, &change.org)?;
+        let id = model::update_rule(org, &change.module, UpdateTarget::BodyId, item, clock)?;
         Ok(wire::done(&Done::Updated(id)))
     })
 }
@@ -221,14 +247,12 @@ pub async fn update_rule(
 ) -> Result<Response, CrmError> {
     let clock = change_clock(&app);
     app.store.write(|world| {
-        let (caller, module) = admit_for_module(world, &headers, clock.now, &query, UPDATE)?;
-        let id = path_rule(&path, caller.org, Some(module))?;
-        require_administrator(&caller)?;
-        let (org_id, module) = (caller.org.id.clone(), module.to_owned());
+        let change = admit_change(world, &headers, clock.now, &query, UPDATE, Some(&path))?;
+        let id = change.rule.ok_or(CrmError::RuleIdInvalid)?;
         let body = json_object(&body)?;
         let item = wire::single_rule(&body)?;
-        let org = org_mut(world, &org_id)?;
-        let id = model::update_rule(org, &module, UpdateTarget::Path(id), item, clock)?;
+        let org = org_mut(world, &change.org)?;
+        let id = model::update_rule(org, &change.module, UpdateTarget::Path(id), item, clock)?;
         Ok(wire::done(&Done::Updated(id)))
     })
 }
@@ -242,11 +266,9 @@ pub async fn delete_rule(
 ) -> Result<Response, CrmError> {
     let clock = change_clock(&app);
     app.store.write(|world| {
-        let (caller, module) = admit_for_module(world, &headers, clock.now, &query, DELETE)?;
-        let id = path_rule(&path, caller.org, Some(module))?;
-        require_administrator(&caller)?;
-        let (org_id, module) = (caller.org.id.clone(), module.to_owned());
-        model::delete_rule(org_mut(world, &org_id)?, &module, id, clock)?;
+        let change = admit_change(world, &headers, clock.now, &query, DELETE, Some(&path))?;
+        let id = change.rule.ok_or(CrmError::RuleIdInvalid)?;
+        model::delete_rule(org_mut(world, &change.org)?, &change.module, id, clock)?;
         Ok(wire::done(&Done::Deleted(id.into())))
     })
 }
@@ -281,11 +303,15 @@ fn change_rule_status(
 ) -> Result<Response, CrmError> {
     let clock = change_clock(app);
     app.store.write(|world| {
-        let (caller, module) = admit_for_module(world, headers, clock.now, query, UPDATE)?;
-        let id = path_rule(path, caller.org, Some(module))?;
-        require_administrator(&caller)?;
-        let (org_id, module) = (caller.org.id.clone(), module.to_owned());
-        model::set_rule_status(org_mut(world, &org_id)?, &module, id, wanted, clock)?;
+        let change = admit_change(world, headers, clock.now, query, UPDATE, Some(path))?;
+        let id = change.rule.ok_or(CrmError::RuleIdInvalid)?;
+        model::set_rule_status(
+            org_mut(world, &change.org)?,
+            &change.module,
+            id,
+            wanted,
+            clock,
+        )?;
         Ok(wire::done(&match wanted {
             RuleStatus::Active => Done::Activated(id.into()),
             RuleStatus::Inactive => Done::Deactivated(id.into()),
@@ -315,10 +341,8 @@ pub async fn rerun_rules(
 ) -> Result<Response, CrmError> {
     let clock = change_clock(&app);
     app.store.write(|world| {
-        let (caller, module) = admit_for_module(world, &headers, clock.now, &query, UPDATE)?;
-        require_administrator(&caller)?;
-        let (org_id, module) = (caller.org.id.clone(), module.to_owned());
-        model::rerun_rules(org_mut(world, &org_id)?, &module, clock)?;
+        let change = admit_change(world, &headers, clock.now, &query, UPDATE, None)?;
+        model::rerun_rules(org_mut(world, &change.org)?, &change.module, clock)?;
         Ok(wire::done(&Done::RerunScheduled))
     })
 }
