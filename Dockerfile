@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # Build a static (musl) binary with the official Rust image, ship it alone in an empty image.
 FROM rust:1.95-alpine AS build
-RUN apk add --no-cache musl-dev
+RUN apk add --no-cache musl-dev gcc
 WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
 COPY src ./src
