@@ -1,7 +1,7 @@
 //! The binary: parse flags, start the mock, print `listening on http://HOST:PORT` as the first
 //! stdout line, stop gracefully on SIGINT/SIGTERM. Startup failures exit 2 with one message.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -46,6 +46,7 @@ fn init_logging(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     match format {
         LogFormat::Text => builder.init(),
