@@ -11,11 +11,14 @@ pub const JSON_CONTENT_TYPE: &str = "application/json;charset=UTF-8";
 pub fn json(status: StatusCode, value: &impl Serialize) -> Response {
     match serde_json::to_vec(value) {
         Ok(bytes) => json_bytes(status, bytes),
-        Err(err) => {
-            tracing::error!(error = %err, "could not serialise a response body");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
+        Err(err) => unserialisable(&err),
     }
+}
+
+/// The mock's own bodies always serialise; should one ever not, say so in the log.
+pub fn unserialisable(err: &serde_json::Error) -> Response {
+    tracing::error!(error = %err, "could not serialise a response body");
+    StatusCode::INTERNAL_SERVER_ERROR.into_response()
 }
 
 pub fn json_bytes(status: StatusCode, bytes: Vec<u8>) -> Response {

@@ -147,8 +147,8 @@ fn json_response(
     };
     let mut bytes = Vec::new();
     let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, SlashEscaping);
-    if value.serialize(&mut serializer).is_err() {
-        return crate::response::json(StatusCode::INTERNAL_SERVER_ERROR, &"");
+    if let Err(err) = value.serialize(&mut serializer) {
+        return crate::response::unserialisable(&err);
     }
     crate::response::json_bytes(status, bytes)
 }
