@@ -92,33 +92,45 @@ fn path_rule<'p>(path: &'p CrmPath, org: &Org, module: Option<&str>) -> Result<&
     Ok(id)
 }
 
-/// What a change of the module's rules has passed: token, the mandatory `module`, scope, the
-/// path rule id (when the path has one), then the Administrator profile.
-struct Admitted<'p> {
+/// What a change of the module's rules has passed: token, the mandatory `module`, scope, then
+/// the Administrator profile.
+struct Admitted {
     org: OrgId,
     module: String,
-    rule: Option<&'p str>,
 }
 
-fn admit_change<'p>(
+fn admit_change(
     world: &World,
     headers: &HeaderMap,
     now: Timestamp,
     query: &CrmQuery,
     scope: &str,
-    path: Option<&'p CrmPath>,
-) -> Result<Admitted<'p>, CrmError> {
+) -> Result<Admitted, CrmError> {
     let (caller, module) = admit_for_module(world, headers, now, query, scope)?;
-    let rule = match path {
-        Some(path) => Some(path_rule(path, caller.org, Some(module))?),
-        None => None,
-    };
     require_administrator(&caller)?;
     Ok(Admitted {
         org: caller.org.id.clone(),
         module: module.to_owned(),
-        rule,
     })
+}
+
+/// The same for a change of one rule: its path id is checked between scope and profile.
+fn admit_rule_change<'p>(
+    world: &World,
+    headers: &HeaderMap,
+    now: Timestamp,
+    query: &CrmQuery,
+    scope: &str,
+    path: &'p CrmPath,
+) -> Result<(Admitted, &'p str), CrmError> {
+    let (caller, module) = admit_for_module(world, headers, now, query, scope)?;
+    let rule = path_rule(path, caller.org, Some(module))?;
+    require_administrator(&caller)?;
+    let admitted = Admitted {
+        org: caller.org.id.clone(),
+        module: module.to_owned(),
+    };
+    Ok((admitted, rule))
 }
 
 fn org_mut<'w>(world: &'w mut World, org: &OrgId) -> Result<&'w mut Org, CrmError> {
@@ -191,7 +203,7 @@ pub async fn create_rule(
 ) -> Result<Response, CrmError> {
     let clock = change_clock(&app);
     app.store.write(|world| {
-        let change = admit_change(world, &headers, clock.now, &query, CREATE, None)?;
+        let change = admit_change(world, &headers, clock.now, &query, CREATE)?;
         let body = json_object(&body)?;
         let item = wire::single_rule(&body)?;
         let org = org_mut(world, &change.org)?;
@@ -210,7 +222,7 @@ pub async fn update_rules(
 ) -> Result<Response, CrmError> {
     let clock = change_clock(&app);
     app.store.write(|world| {
-        let change = admit_change(world, &headers, clock.now, &query, UPDATE, None)?;
+        let change = admit_change(world, &headers, clock.now, &query, UPDATE)?;
         let body = json_object(&body)?;
         let item = wire::single_rule(&body)?;
         let org = org_mut(world, &change.org)?;
@@ -247,8 +259,7 @@ pub async fn update_rule(
 ) -> Result<Response, CrmError> {
     let clock = change_clock(&app);
     app.store.write(|world| {
-        let change = admit_change(world, &headers, clock.now, &query, UPDATE, Some(&path))?;
-        let id = change.rule.ok_or(CrmError::RuleIdInvalid)?;
+        let (change, id) = admit_rule_change(world, &headers, clock.now, &query, UPDATE, &path)?;
         let body = json_object(&body)?;
         let item = wire::single_rule(&body)?;
         let org = org_mut(world, &change.org)?;
@@ -266,8 +277,7 @@ pub async fn delete_rule(
 ) -> Result<Response, CrmError> {
     let clock = change_clock(&app);
     app.store.write(|world| {
-        let change = admit_change(world, &headers, clock.now, &query, DELETE, Some(&path))?;
-        let id = change.rule.ok_or(CrmError::RuleIdInvalid)?;
+        let (change, id) = admit_rule_change(world, &headers, clock.now, &query, DELETE, &path)?;
         model::delete_rule(org_mut(world, &change.org)?, &change.module, id, clock)?;
         Ok(wire::done(&Done::Deleted(id.into())))
     })
@@ -303,8 +313,7 @@ fn change_rule_status(
 ) -> Result<Response, CrmError> {
     let clock = change_clock(app);
     app.store.write(|world| {
-        let change = admit_change(world, headers, clock.now, query, UPDATE, Some(path))?;
-        let id = change.rule.ok_or(CrmError::RuleIdInvalid)?;
+        let (change, id) = admit_rule_change(world, headers, clock.now, query, UPDATE, path)?;
         model::set_rule_status(
             org_mut(world, &change.org)?,
             &change.module,
@@ -341,7 +350,7 @@ pub async fn rerun_rules(
 ) -> Result<Response, CrmError> {
     let clock = change_clock(&app);
     app.store.write(|world| {
-        let change = admit_change(world, &headers, clock.now, &query, UPDATE, None)?;
+        let change = admit_change(world, &headers, clock.now, &query, UPDATE)?;
         model::rerun_rules(org_mut(world, &change.org)?, &change.module, clock)?;
         Ok(wire::done(&Done::RerunScheduled))
     })
