@@ -1,6 +1,7 @@
 //! Handlers of `/crm/{v}/settings/data_sharing[/rules...]`. Each one walks the family's check
 //! order on screen: token, the `module` parameter's class, scope, path rule id, Administrator,
-//! query, body, then the model (which owns the state rules), and renders the outcome.
+//! query, body, then the model (which owns the state rules), and renders the outcome. Bodies
+//! are parsed before the store lock is taken; a parse error still answers at its place in order.
 
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -165,11 +166,12 @@ pub async fn update_data_sharing_settings(
     body: BufferedBody,
 ) -> Result<Response, CrmError> {
     let now = app.clock.now();
+    let body = json_object(&body);
     app.store.write(|world| {
         let (caller, _) = admit(world, &headers, now, None, UPDATE)?;
         require_administrator(&caller)?;
         let org_id = caller.org.id.clone();
-        let body = json_object(&body)?;
+        let body = body?;
         let items = wire::settings_items(&body)?;
         let changed = settings::update_settings(org_mut(world, &org_id)?, items)
             .map_err(|issues| wire::settings_refused(&issues))?;
@@ -202,9 +204,10 @@ pub async fn create_rule(
     body: BufferedBody,
 ) -> Result<Response, CrmError> {
     let clock = change_clock(&app);
+    let body = json_object(&body);
     app.store.write(|world| {
         let change = admit_change(world, &headers, clock.now, &query, CREATE)?;
-        let body = json_object(&body)?;
+        let body = body?;
         let item = wire::single_rule(&body)?;
         let org = org_mut(world, &change.org)?;
         let id = model::create_rule(org, &change.module, item, clock)?;
@@ -221,9 +224,10 @@ pub async fn update_rules(
     body: BufferedBody,
 ) -> Result<Response, CrmError> {
     let clock = change_clock(&app);
+    let body = json_object(&body);
     app.store.write(|world| {
         let change = admit_change(world, &headers, clock.now, &query, UPDATE)?;
-        let body = json_object(&body)?;
+        let body = body?;
         let item = wire::single_rule(&body)?;
         let org = org_mut(world, &change.org)?;
         let id = model::update_rule(org, &change.module, UpdateTarget::BodyId, item, clock)?;
@@ -258,9 +262,10 @@ pub async fn update_rule(
     body: BufferedBody,
 ) -> Result<Response, CrmError> {
     let clock = change_clock(&app);
+    let body = json_object(&body);
     app.store.write(|world| {
         let (change, id) = admit_rule_change(world, &headers, clock.now, &query, UPDATE, &path)?;
-        let body = json_object(&body)?;
+        let body = body?;
         let item = wire::single_rule(&body)?;
         let org = org_mut(world, &change.org)?;
         let id = model::update_rule(org, &change.module, UpdateTarget::Path(id), item, clock)?;
