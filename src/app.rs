@@ -6,7 +6,8 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::Uri;
+use axum::http::request::Parts;
+use axum::http::{StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
@@ -18,6 +19,8 @@ use tracing::Level;
 use crate::app_state::AppState;
 use crate::body::{BufferedBody, MAX_API_BODY_BYTES};
 use crate::crm::error::CrmError;
+use crate::family::Family;
+use crate::faults::Fault;
 use crate::ids::OrgId;
 use crate::journal::Recording;
 use crate::oauth::error::OAuthError;
@@ -40,15 +43,34 @@ pub fn build_app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// No route matches: each family's own "no such URL" answer.
+/// No route matches: each family's own "no such URL" answer. The accounts server answers its
+/// own only under `/oauth/v2/`; every other path gets the CRM's (spec auth-and-errors.md §8).
 async fn route_miss(uri: Uri) -> Response {
     let path = uri.path();
-    if path.starts_with("/oauth/v2/") {
-        OAuthError::NotFound.into_response()
-    } else if admin::is_admin_path(path) {
-        admin::error::AdminError::unknown_path(path).into_response()
-    } else {
-        CrmError::route_miss(path).into_response()
+    match Family::of(path) {
+        Family::OAuth if path.starts_with("/oauth/v2/") => OAuthError::NotFound.into_response(),
+        Family::Admin => admin::error::AdminError::unknown_path(path).into_response(),
+        Family::OAuth | Family::Crm | Family::Analytics => {
+            CrmError::route_miss(path).into_response()
+        }
+    }
+}
+
+/// The answer of a fault that has a status, in the envelope of the path's family.
+async fn fault_answer(
+    fault: &Fault,
+    status: StatusCode,
+    parts: &Parts,
+    body: &BufferedBody,
+) -> Response {
+    let path = parts.uri.path();
+    match Family::of(path) {
+        Family::Analytics => analytics::fault_response(fault, status, parts, body).await,
+        Family::OAuth => oauth::error::fault_response(fault, status),
+        // Admin paths never reach the fault matcher.
+        Family::Crm | Family::Admin => {
+            crm::error::fault_response(fault, status, &parts.method, path)
+        }
     }
 }
 
@@ -56,7 +78,7 @@ async fn route_miss(uri: Uri) -> Response {
 /// once, then a matching fault applies (before any other check), then the request is handled
 /// and journaled.
 async fn harness(State(app): State<AppState>, req: Request, next: Next) -> Response {
-    if admin::is_admin_path(req.uri().path()) {
+    if Family::of(req.uri().path()) == Family::Admin {
         if let Some(refusal) = admin::guard(&app, req.headers(), req.uri().path()) {
             return refusal;
         }
@@ -90,7 +112,7 @@ async fn harness(State(app): State<AppState>, req: Request, next: Next) -> Respo
         tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;
     }
     let injected = match fault.as_ref().and_then(|f| f.status.map(|s| (f, s))) {
-        Some((fault, status)) => Some(faults::respond(fault, status, &parts, &buffered).await),
+        Some((fault, status)) => Some(fault_answer(fault, status, &parts, &buffered).await),
         None => None,
     };
 

@@ -1,19 +1,14 @@
-//! Fault injection: rules added through `/__admin/faults` that delay a matching request or
-//! answer it with the error envelope of its API family (spec auth-and-errors.md §9). Faults
-//! apply before any other check, have their own lock, and the oldest matching fault wins.
+//! The fault registry: rules added through `/__admin/faults` that delay a matching request or
+//! answer it with an error (spec auth-and-errors.md §9). Faults apply before any other check,
+//! have their own lock, and the oldest matching fault wins. Each API family renders the answer
+//! of a fault in its own envelope (`fault_response` in the family's error module).
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
-use axum::response::{IntoResponse, Response};
 use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
-
-use crate::body::BufferedBody;
-use crate::crm::error::{CrmError, fault_message};
-use crate::oauth::error::OAuthError;
 
 /// A fault's `code`: CRM and OAuth codes are strings, Analytics codes numbers.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -148,49 +143,6 @@ impl Faults {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
-}
-
-/// The answer of a fault that has a status: the envelope of the path's family.
-pub async fn respond(
-    fault: &Fault,
-    status: StatusCode,
-    parts: &Parts,
-    body: &BufferedBody,
-) -> Response {
-    let path = parts.uri.path();
-    if path.starts_with("/api/") || path == "/api" {
-        let code = match &fault.code {
-            Some(FaultCode::Number(n)) => *n,
-            Some(FaultCode::Text(text)) => text.parse().unwrap_or(7005),
-            None => 7005,
-        };
-        return crate::analytics::fault_response(parts, body, status, code, fault.message.clone())
-            .await;
-    }
-    if path.starts_with("/oauth/") {
-        let code = match &fault.code {
-            Some(FaultCode::Text(text)) => text.clone(),
-            Some(FaultCode::Number(n)) => n.to_string(),
-            None => "server_error".to_owned(),
-        };
-        return OAuthError::Fault { status, code }.into_response();
-    }
-    let code = match &fault.code {
-        Some(FaultCode::Text(text)) => text.clone(),
-        Some(FaultCode::Number(n)) => n.to_string(),
-        None if status == StatusCode::TOO_MANY_REQUESTS => "TOO_MANY_REQUESTS".to_owned(),
-        None => "INTERNAL_ERROR".to_owned(),
-    };
-    let message = fault
-        .message
-        .clone()
-        .unwrap_or_else(|| fault_message(&parts.method, path, &code));
-    CrmError::Fault {
-        status,
-        code,
-        message,
-    }
-    .into_response()
 }
 
 #[cfg(test)]

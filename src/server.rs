@@ -16,13 +16,11 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::faults::Faults;
 use crate::journal::Journal;
+use crate::json_doc::FixtureError;
 use crate::store::Store;
-use crate::store::fixture::{FixtureError, StateDoc, parse_state};
+use crate::store::fixture::{SANDBOX_JSON, StateDoc, parse_state};
 use crate::store::persist::Persister;
 use crate::store::world::World;
-
-/// The default state, compiled into the binary (DESIGN §4).
-pub const SANDBOX_JSON: &str = include_str!("../fixtures/sandbox.json");
 
 #[derive(Debug)]
 pub enum StartError {

@@ -5,7 +5,7 @@ use bytes::Bytes;
 use serde::de::DeserializeOwned;
 
 use crate::body::BufferedBody;
-use crate::store::fixture;
+use crate::json_doc;
 
 use super::error::AdminError;
 
@@ -36,6 +36,6 @@ impl AdminBody {
         if self.is_blank() {
             return Err(AdminError::bad_request("a JSON body is required"));
         }
-        Ok(fixture::parse_json(&self.0)?)
+        Ok(json_doc::parse_json(&self.0)?)
     }
 }

@@ -5,8 +5,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use crate::json_doc::FixtureError;
 use crate::response;
-use crate::store::fixture::FixtureError;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AdminError {

@@ -6,6 +6,7 @@ use axum::response::Response;
 use serde_json::{Map, Value, json};
 
 use crate::app_state::AppState;
+use crate::family::Family;
 use crate::faults::{Fault, FaultCode};
 use crate::response;
 
@@ -69,7 +70,7 @@ fn parse_fault(value: Value) -> Result<Fault, AdminError> {
         .map(|s| StatusCode::from_u16(u16::try_from(s).unwrap_or(500)))
         .transpose()
         .map_err(|_| bad("status", "an HTTP status from 400 to 599"))?;
-    let analytics = path.starts_with("/api/") || path == "/api";
+    let analytics = Family::of(&path) == Family::Analytics;
     let code = match object.get("code") {
         None | Some(Value::Null) => None,
         Some(Value::String(text)) if analytics => Some(FaultCode::Number(

@@ -23,10 +23,6 @@ use crate::app_state::AppState;
 
 use error::AdminError;
 
-pub fn is_admin_path(path: &str) -> bool {
-    path == "/__admin" || path.starts_with("/__admin/")
-}
-
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/health", get(health::health))

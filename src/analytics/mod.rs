@@ -16,6 +16,7 @@ use axum::routing::any;
 
 use crate::app_state::AppState;
 use crate::body::BufferedBody;
+use crate::faults::{Fault, FaultCode};
 
 use error::AnalyticsError;
 use params::Params;
@@ -30,16 +31,21 @@ pub fn routes() -> Router<AppState> {
         .route("/api/{*rest}", any(workspace_admins::handlers::dispatch))
 }
 
-/// An injected fault in the Analytics envelope, in the request's `ZOHO_ERROR_FORMAT`.
+/// An injected fault in the Analytics envelope, in the request's `ZOHO_ERROR_FORMAT`: the
+/// fault's code (a number; absent or not a number: 7005), its message or the code's text.
 pub async fn fault_response(
+    fault: &Fault,
+    status: StatusCode,
     parts: &Parts,
     body: &BufferedBody,
-    status: StatusCode,
-    code: u32,
-    message: Option<String>,
 ) -> Response {
+    let code = match &fault.code {
+        Some(FaultCode::Number(n)) => *n,
+        Some(FaultCode::Text(text)) => text.parse().unwrap_or(7005),
+        None => 7005,
+    };
     let params = Params::read(parts.uri.query(), &parts.headers, body).await;
-    let message = message.unwrap_or_else(|| {
+    let message = fault.message.clone().unwrap_or_else(|| {
         error::message_of_code(code)
             .map(str::to_owned)
             .unwrap_or_else(|| code.to_string())

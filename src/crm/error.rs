@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use crate::auth::AuthFailure;
+use crate::faults::{Fault, FaultCode};
 use crate::response;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -565,4 +566,31 @@ mod fault_message_tests {
             "SOMETHING"
         );
     }
+}
+
+/// The answer of an injected fault on a CRM path (and on every path no other family claims):
+/// the fault's code, else `INTERNAL_ERROR` (`TOO_MANY_REQUESTS` for 429), and its message,
+/// else the text this endpoint gives the code.
+pub fn fault_response(
+    fault: &Fault,
+    status: StatusCode,
+    method: &axum::http::Method,
+    path: &str,
+) -> Response {
+    let code = match &fault.code {
+        Some(FaultCode::Text(text)) => text.clone(),
+        Some(FaultCode::Number(n)) => n.to_string(),
+        None if status == StatusCode::TOO_MANY_REQUESTS => "TOO_MANY_REQUESTS".to_owned(),
+        None => "INTERNAL_ERROR".to_owned(),
+    };
+    let message = fault
+        .message
+        .clone()
+        .unwrap_or_else(|| fault_message(method, path, &code));
+    CrmError::Fault {
+        status,
+        code,
+        message,
+    }
+    .into_response()
 }

@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use crate::faults::{Fault, FaultCode};
 use crate::response;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,4 +43,15 @@ impl IntoResponse for OAuthError {
             OAuthError::Fault { status, code } => error(status, &code),
         }
     }
+}
+
+/// The answer of an injected fault on an `/oauth/...` path: `{"error":"<code>"}`, the code
+/// defaulting to `server_error`.
+pub fn fault_response(fault: &Fault, status: StatusCode) -> Response {
+    let code = match &fault.code {
+        Some(FaultCode::Text(text)) => text.clone(),
+        Some(FaultCode::Number(n)) => n.to_string(),
+        None => "server_error".to_owned(),
+    };
+    OAuthError::Fault { status, code }.into_response()
 }

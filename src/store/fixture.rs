@@ -4,7 +4,6 @@
 //! and refuses it with a message naming the JSON path of the first problem.
 
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -25,7 +24,12 @@ use crate::tenant::{
     AccessToken, GrantCode, Group, OAuthClient, Org, Record, Role, User, derive_crm_org_ids,
 };
 
-use super::world::World;
+use crate::json_doc::{FixtureError, parse_json};
+
+use super::world::{World, first_free_org_id};
+
+/// The default state, compiled into the binary (DESIGN §4).
+pub const SANDBOX_JSON: &str = include_str!("../../fixtures/sandbox.json");
 
 /// The whole state.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -167,47 +171,11 @@ fn optional_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>,
     Ok(Option::<Wrapped>::deserialize(d)?.map(|w| w.0))
 }
 
-/// A problem in a fixture document, located by JSON path (`$.orgs[0].users[2].role`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FixtureError {
-    pub path: String,
-    pub message: String,
-}
-
-impl fmt::Display for FixtureError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
-    }
-}
-
-impl std::error::Error for FixtureError {}
-
 fn fail<T>(path: impl Into<String>, message: impl Into<String>) -> Result<T, FixtureError> {
     Err(FixtureError {
         path: path.into(),
         message: message.into(),
     })
-}
-
-/// Parses JSON into `T`, reporting the JSON path of a type or syntax error.
-pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, FixtureError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
-        let path = err.path().to_string();
-        FixtureError {
-            path: if path == "." {
-                "$".to_owned()
-            } else {
-                format!("$.{path}")
-            },
-            message: err.into_inner().to_string(),
-        }
-    })?;
-    deserializer.end().map_err(|err| FixtureError {
-        path: "$".into(),
-        message: err.to_string(),
-    })?;
-    Ok(value)
 }
 
 pub fn parse_state(bytes: &[u8]) -> Result<StateDoc, FixtureError> {
@@ -248,18 +216,6 @@ impl World {
         StateDoc {
             orgs: self.orgs.values().map(|org| org_to_doc(org, now)).collect(),
         }
-    }
-}
-
-/// `org-<n>` for the smallest n >= 1 that is not taken.
-pub fn first_free_org_id(taken: impl Fn(&str) -> bool) -> OrgId {
-    let mut n: u64 = 1;
-    loop {
-        let candidate = format!("org-{n}");
-        if !taken(&candidate) {
-            return OrgId(candidate);
-        }
-        n += 1;
     }
 }
 

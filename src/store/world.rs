@@ -86,7 +86,7 @@ impl World {
 
     /// `org-<n>` for the smallest n >= 1 not in use.
     pub fn next_org_id(&self) -> OrgId {
-        super::fixture::first_free_org_id(|id| self.orgs.contains_key(id))
+        first_free_org_id(|id| self.orgs.contains_key(id))
     }
 
     pub fn insert_org(&mut self, org: Org) -> Result<(), Conflict> {
@@ -110,5 +110,17 @@ impl World {
             self.credentials.remove(credential);
         }
         Some(org)
+    }
+}
+
+/// `org-<n>` for the smallest n >= 1 that is not taken.
+pub fn first_free_org_id(taken: impl Fn(&str) -> bool) -> OrgId {
+    let mut n: u64 = 1;
+    loop {
+        let candidate = format!("org-{n}");
+        if !taken(&candidate) {
+            return OrgId(candidate);
+        }
+        n += 1;
     }
 }

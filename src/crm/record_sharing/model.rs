@@ -547,8 +547,7 @@ fn set_shares(org: &mut Org, record_id: &str, next: Vec<Share>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::SANDBOX_JSON;
-    use crate::store::fixture::parse_state;
+    use crate::store::fixture::{SANDBOX_JSON, parse_state};
     use crate::store::world::World;
 
     const PATRICIA: &str = "4150868000001174048";
