@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::server::{DEFAULT_HOST, DEFAULT_JOURNAL_SIZE, DEFAULT_RULE_COMPUTATION_MS};
+
+/// The command line: an optional subcommand, then the server's flags.
 #[derive(Parser, Debug)]
 #[command(
     name = "zoho-sharing-mock",
@@ -11,12 +14,15 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     about = "A stateful local simulator of Zoho CRM record sharing, data sharing rules and Zoho Analytics workspace admins"
 )]
 pub struct Cli {
+    /// `healthcheck`, or none to run the server.
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// The server's settings.
     #[command(flatten)]
     pub config: Config,
 }
 
+/// A subcommand instead of running the server.
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Exit 0 if URL answers GET /__admin/health with 200, else exit 1.
@@ -27,10 +33,11 @@ pub enum Command {
     },
 }
 
+/// Every flag of the server; each doc line is its `--help` text.
 #[derive(Args, Clone, Debug)]
 pub struct Config {
     /// Address to bind (the Docker image sets 0.0.0.0).
-    #[arg(long, env = "ZOHO_MOCK_HOST", default_value = "127.0.0.1")]
+    #[arg(long, env = "ZOHO_MOCK_HOST", default_value = DEFAULT_HOST)]
     pub host: String,
     /// Port to bind; 0 picks a free port.
     #[arg(long, env = "ZOHO_MOCK_PORT", default_value_t = 8080)]
@@ -48,32 +55,20 @@ pub struct Config {
     #[arg(long, env = "ZOHO_MOCK_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
     /// Newest requests kept in the journal (0 turns it off).
-    #[arg(long, env = "ZOHO_MOCK_JOURNAL_SIZE", default_value_t = 10_000)]
+    #[arg(long, env = "ZOHO_MOCK_JOURNAL_SIZE", default_value_t = DEFAULT_JOURNAL_SIZE)]
     pub journal_size: usize,
     /// After each change of a module's data sharing rules, its rule computation runs this many
     /// milliseconds on the mock's clock.
-    #[arg(long, env = "ZOHO_MOCK_RULE_COMPUTATION_MS", default_value_t = 0)]
+    #[arg(long, env = "ZOHO_MOCK_RULE_COMPUTATION_MS", default_value_t = DEFAULT_RULE_COMPUTATION_MS)]
     pub rule_computation_ms: u64,
 }
 
+/// How the log lines on stderr are written.
 #[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum LogFormat {
+    /// Plain text (colours only on a terminal).
     #[default]
     Text,
+    /// One JSON object per line.
     Json,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            host: "127.0.0.1".into(),
-            port: 8080,
-            fixtures: None,
-            state_file: None,
-            admin_token: None,
-            log_format: LogFormat::Text,
-            journal_size: 10_000,
-            rule_computation_ms: 0,
-        }
-    }
 }

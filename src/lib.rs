@@ -2,37 +2,62 @@
 //! rules, and of Zoho Analytics workspace admins, with Zoho's exact rules, status codes and
 //! bodies.
 //!
-//! Module map:
-//! - `crm`: the CRM API (`record_sharing`, `data_sharing_rules`, users and org);
-//! - `analytics`: the Analytics v1 API (`workspace_admins`);
-//! - `oauth`: the accounts server; `admin`: the `/__admin` API;
-//! - `tenant`: what one org owns; `store`: the one lock, fixtures, persistence;
-//! - `auth`: the `Zoho-oauthtoken` caller and scope grammar; `clock`: the mock's clock;
-//! - `journal`, `faults`: the test-harness controls; `app`, `server`: wiring and startup.
+//! The library is what the binary runs, and what a Rust test suite embeds: start a
+//! [`MockServer`] (the embedded sandbox on an ephemeral port by default), point the Zoho
+//! client under test at [`MockServer::base_url`], drop the server when done. Every server has
+//! its own state, so tests run in parallel.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use zoho_sharing_mock::MockServer;
+//!
+//! let mock = MockServer::builder().journal_size(100).start().await?;
+//! let client = reqwest::Client::builder().no_proxy().build()?;
+//! let reply = client
+//!     .get(format!("{}/crm/v8/Deals/4150868000001148250/actions/share", mock.base_url()))
+//!     .header("Authorization", "Zoho-oauthtoken 1000.sandbox.admin")
+//!     .send()
+//!     .await?;
+//! assert_eq!(reply.status(), 200);
+//! mock.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! With the default `cli` feature the crate also carries what the binary needs (flag parsing,
+//! log output, its allocator, the `healthcheck` subcommand); depend on it with
+//! `default-features = false` to embed the mock without them.
+//!
+//! The modules behind this API are private; `ARCHITECTURE.md` maps them.
 
-pub mod admin;
-pub mod analytics;
-pub mod app;
-pub mod app_state;
-pub mod auth;
-pub mod body;
-pub mod clock;
-pub mod config;
-pub mod crm;
-pub mod family;
-pub mod faults;
-pub mod form;
+#![warn(missing_docs)]
+
+mod admin;
+mod analytics;
+mod app;
+mod app_state;
+mod auth;
+mod body;
+mod clock;
+#[cfg(feature = "cli")]
+mod config;
+mod crm;
+mod family;
+mod faults;
+mod form;
+#[cfg(feature = "cli")]
 pub mod healthcheck;
-pub mod ids;
-pub mod journal;
-pub mod json_doc;
-pub mod oauth;
-pub mod response;
-pub mod server;
-pub mod store;
-pub mod tenant;
+mod ids;
+mod journal;
+mod json_doc;
+mod oauth;
+mod response;
+mod server;
+mod store;
+mod tenant;
 
-pub use app::build_app;
-pub use app_state::AppState;
-pub use config::Config;
+#[cfg(feature = "cli")]
+pub use config::{Cli, Command, Config, LogFormat};
+pub use json_doc::FixtureError;
 pub use server::{MockServer, MockServerBuilder, StartError};

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
-use zoho_sharing_mock::config::{Cli, Command, LogFormat};
+use zoho_sharing_mock::{Cli, Command, LogFormat};
 use zoho_sharing_mock::{MockServerBuilder, healthcheck};
 
 /// Many small, short-lived allocations on several threads: mimalloc serves them about 40%

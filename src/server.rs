@@ -13,6 +13,7 @@ use tokio::task::JoinHandle;
 use crate::app::build_app;
 use crate::app_state::{AppState, Inner, Settings};
 use crate::clock::Clock;
+#[cfg(feature = "cli")]
 use crate::config::Config;
 use crate::faults::Faults;
 use crate::journal::Journal;
@@ -22,22 +23,35 @@ use crate::store::fixture::{SANDBOX_JSON, StateDoc, parse_state};
 use crate::store::persist::Persister;
 use crate::store::world::World;
 
+/// Why [`MockServerBuilder::start`] could not start the mock. The binary prints it and exits 2.
 #[derive(Debug)]
 pub enum StartError {
+    /// The fixture document does not load.
     Fixture {
+        /// The fixture's path, `(embedded sandbox)` or `(inline JSON)`.
         source: String,
+        /// The first problem, with its JSON path.
         error: FixtureError,
     },
+    /// The state file exists but does not load.
     StateFile {
+        /// The state file.
         path: PathBuf,
+        /// The first problem, with its JSON path.
         error: FixtureError,
     },
+    /// A fixture or state file cannot be read.
     Read {
+        /// The file.
         path: PathBuf,
+        /// Why.
         error: std::io::Error,
     },
+    /// The address cannot be bound.
     Bind {
+        /// `HOST:PORT` as given.
         address: String,
+        /// Why.
         error: std::io::Error,
     },
 }
@@ -66,6 +80,16 @@ enum FixtureSource {
     Json(String),
 }
 
+/// The host a mock binds unless told otherwise (the Docker image sets `0.0.0.0`).
+pub(crate) const DEFAULT_HOST: &str = "127.0.0.1";
+/// The number of requests the journal keeps unless told otherwise.
+pub(crate) const DEFAULT_JOURNAL_SIZE: usize = 10_000;
+/// How long a rule change's computation runs unless told otherwise: not at all.
+pub(crate) const DEFAULT_RULE_COMPUTATION_MS: u64 = 0;
+
+/// How to start a mock: fixture, address, state file and harness settings. Every setting has a
+/// default, so `MockServer::builder().start()` runs the embedded sandbox on an ephemeral port
+/// of 127.0.0.1.
 #[derive(Clone, Debug)]
 pub struct MockServerBuilder {
     host: String,
@@ -80,18 +104,20 @@ pub struct MockServerBuilder {
 impl Default for MockServerBuilder {
     fn default() -> Self {
         MockServerBuilder {
-            host: "127.0.0.1".into(),
+            host: DEFAULT_HOST.into(),
             port: 0,
             fixtures: FixtureSource::Sandbox,
             state_file: None,
             admin_token: None,
-            journal_size: 10_000,
-            rule_computation_ms: 0,
+            journal_size: DEFAULT_JOURNAL_SIZE,
+            rule_computation_ms: DEFAULT_RULE_COMPUTATION_MS,
         }
     }
 }
 
 impl MockServerBuilder {
+    /// The settings of the command line (what the binary starts).
+    #[cfg(feature = "cli")]
     pub fn from_config(config: &Config) -> Self {
         MockServerBuilder {
             host: config.host.clone(),
@@ -107,42 +133,52 @@ impl MockServerBuilder {
         }
     }
 
+    /// A fixture file (DESIGN §3) instead of the embedded sandbox; it is also what reset
+    /// restores.
     pub fn fixtures_path(mut self, path: impl Into<PathBuf>) -> Self {
         self.fixtures = FixtureSource::Path(path.into());
         self
     }
 
-    /// A fixture document given as JSON text.
+    /// A fixture document given as JSON text, instead of the embedded sandbox.
     pub fn fixtures_json(mut self, json: impl Into<String>) -> Self {
         self.fixtures = FixtureSource::Json(json.into());
         self
     }
 
+    /// The address to bind (default `127.0.0.1`).
     pub fn host(mut self, host: impl Into<String>) -> Self {
         self.host = host.into();
         self
     }
 
+    /// The port to bind (default 0: a free port, read it back with [`MockServer::base_url`]).
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
         self
     }
 
+    /// Durable state: loaded at start when the file exists, written before every acknowledged
+    /// change (DESIGN §6).
     pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.state_file = Some(path.into());
         self
     }
 
+    /// Makes `/__admin/*` (except health) require `Authorization: Bearer TOKEN`.
     pub fn admin_token(mut self, token: impl Into<String>) -> Self {
         self.admin_token = Some(token.into());
         self
     }
 
+    /// How many requests the journal keeps (default 10,000; 0 turns it off).
     pub fn journal_size(mut self, size: usize) -> Self {
         self.journal_size = size;
         self
     }
 
+    /// How long, on the mock's clock, a module's rule computation runs after each change of its
+    /// data sharing rules (default 0: never).
     pub fn rule_computation_ms(mut self, ms: u64) -> Self {
         self.rule_computation_ms = ms;
         self
@@ -193,6 +229,7 @@ impl MockServerBuilder {
             .map_err(state_error)
     }
 
+    /// Loads the fixture (and the state file), binds and starts serving.
     pub async fn start(self) -> Result<MockServer, StartError> {
         let clock = Arc::new(Clock::default());
         let (startup, startup_world) = self.startup_doc(&clock)?;
@@ -269,6 +306,7 @@ impl MockServer {
             .unwrap_or_else(|err| panic!("the mock could not start: {err}"))
     }
 
+    /// Every setting at its default; change some, then [`MockServerBuilder::start`].
     pub fn builder() -> MockServerBuilder {
         MockServerBuilder::default()
     }
@@ -278,12 +316,9 @@ impl MockServer {
         self.base_url.clone()
     }
 
+    /// The address the mock listens on.
     pub fn address(&self) -> SocketAddr {
         self.address
-    }
-
-    pub fn state(&self) -> &AppState {
-        &self.state
     }
 
     /// Stops accepting, lets in-flight requests finish, then writes the state file once more.

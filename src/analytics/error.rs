@@ -46,8 +46,6 @@ pub enum AnalyticsError {
     InvalidOauthScope,
     /// 7005 HTTP 500, faults only [Analytics OpenAPI]
     InternalError,
-    /// 6045 `Rate limit exceeded`, faults only [Analytics v1 client]
-    RateLimitExceeded,
     /// An injected fault with its own status, code and message.
     Fault {
         status: StatusCode,
@@ -85,7 +83,6 @@ impl AnalyticsError {
             E::InvalidOauthToken => 8535,
             E::InvalidOauthScope => 8540,
             E::InternalError => 7005,
-            E::RateLimitExceeded => 6045,
             E::Fault { code, .. } => *code,
         }
     }

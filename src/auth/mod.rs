@@ -7,7 +7,6 @@ use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
 
 use crate::clock::Timestamp;
-use crate::ids::{OrgId, UserId};
 use crate::store::world::World;
 use crate::tenant::{AccessToken, Org, User};
 
@@ -52,22 +51,6 @@ impl CallerRef<'_> {
     pub fn allows(&self, acceptable: &[&str]) -> bool {
         scope::allows(&self.token.scopes, acceptable)
     }
-
-    pub fn identity(&self) -> Caller {
-        Caller {
-            org: self.org.id.clone(),
-            user: self.user.id.clone(),
-            is_administrator: self.user.is_administrator(),
-        }
-    }
-}
-
-/// The owned part of a caller, kept while the handler mutates the org.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Caller {
-    pub org: OrgId,
-    pub user: UserId,
-    pub is_administrator: bool,
 }
 
 pub fn authenticate<'w>(

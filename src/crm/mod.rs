@@ -12,7 +12,6 @@ pub mod users;
 
 use axum::Router;
 use axum::handler::Handler;
-use axum::http::Uri;
 use axum::routing::{MethodRouter, get, post, put};
 
 use crate::app_state::AppState;
@@ -77,9 +76,4 @@ async fn invalid_request_method(version: Result<CrmVersion, CrmError>) -> CrmErr
         Ok(_) => CrmError::InvalidRequestMethod,
         Err(miss) => miss,
     }
-}
-
-/// No CRM route matches.
-pub async fn route_miss(uri: Uri) -> CrmError {
-    CrmError::route_miss(uri.path())
 }

@@ -67,12 +67,6 @@ impl Org {
         self.users.iter().find(|u| u.id.as_str() == id)
     }
 
-    pub fn user_by_email(&self, email: &str) -> Option<&User> {
-        self.users
-            .iter()
-            .find(|u| u.email.eq_ignore_ascii_case(email))
-    }
-
     pub fn role(&self, id: &str) -> Option<&Role> {
         self.roles.iter().find(|r| r.id.as_str() == id)
     }

@@ -16,7 +16,7 @@ use crate::crm::module_name::{self, CrmModule, CustomModule, ModuleLookup};
 use crate::crm::record_sharing::model::Share;
 use crate::ids::{IdGenerator, OrgId, RecordId, UserId};
 
-pub use directory::{Group, Role, User, UserStatus};
+pub use directory::{Group, Role, User};
 pub use tokens::{AccessToken, GrantCode, OAuthClient, RefreshToken};
 
 /// A CRM record: only what sharing needs (module, owner).

@@ -105,7 +105,7 @@ impl Workspace {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tenant::UserStatus;
+    use crate::tenant::directory::UserStatus;
 
     fn user(email: &str, status: UserStatus) -> User {
         User {
