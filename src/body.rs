@@ -58,3 +58,21 @@ impl<S: Send + Sync> FromRequest<S> for BufferedBody {
         Ok(BufferedBody::read(req.into_body(), MAX_API_BODY_BYTES).await)
     }
 }
+
+/// The headers and the buffered body of a request, the headers moved out of the request rather
+/// than cloned: for the hot write paths, which need both.
+pub struct HeadersAndBody {
+    pub headers: axum::http::HeaderMap,
+    pub body: BufferedBody,
+}
+
+impl<S: Send + Sync> FromRequest<S> for HeadersAndBody {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = request.into_parts();
+        let headers = std::mem::take(&mut parts.headers);
+        let body = BufferedBody::from_request(Request::from_parts(parts, body), state).await?;
+        Ok(HeadersAndBody { headers, body })
+    }
+}

@@ -9,8 +9,7 @@ use axum::response::Response;
 use indexmap::IndexMap;
 
 use crate::app_state::AppState;
-use crate::crm::data_sharing_rules::model::ComputationFlag;
-use crate::crm::module_name::ModuleLookup;
+use crate::crm::registry::ModuleLookup;
 use crate::ids::OrgId;
 use crate::response;
 use crate::store::fixture::{OrgDoc, build_org, org_to_doc};
@@ -41,7 +40,7 @@ pub async fn create_org(
             Some(id) => OrgId(id.clone()),
             None => world.next_org_id(),
         };
-        if world.org(id.as_str()).is_some() {
+        if world.contains_org(id.as_str()) {
             return Err(AdminError::conflict(format!(
                 "an org with id {:?} exists",
                 id.0
@@ -124,7 +123,7 @@ pub async fn set_rule_computation(
         let org = world.org_mut(&id).ok_or_else(|| unknown_org(&id))?;
         let mut resolved = Vec::new();
         for (name, running) in &flags {
-            match org.module(name) {
+            match org.crm.records.module(name) {
                 ModuleLookup::Known(module) => {
                     resolved.push((module.api_name.to_owned(), *running))
                 }
@@ -136,8 +135,7 @@ pub async fn set_rule_computation(
             }
         }
         for (module, running) in resolved {
-            org.rule_computation
-                .insert(module, ComputationFlag::Pinned(running));
+            org.crm.rules.pin_computation(&module, running);
         }
         Ok(())
     })?;

@@ -8,9 +8,10 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::app_state::AppState;
-use crate::ids::{OrgId, UserId};
+use crate::ids::UserId;
 use crate::response;
-use crate::tenant::{AccessToken, GrantCode};
+use crate::store::world::Credential;
+use crate::tenant::credentials::{AccessToken, GrantCode};
 
 use super::body::AdminBody;
 use super::error::AdminError;
@@ -37,28 +38,24 @@ pub async fn create_token(
         let org = world
             .org(&request.org)
             .ok_or_else(|| unknown_org(&request.org))?;
-        if org.user(request.user.as_str()).is_none() {
+        if org.tenant.directory.user(request.user.as_str()).is_none() {
             return Err(unknown_user(&request.user));
         }
         let access_token = world.fresh_credential();
         let expires_at = request
             .expires_in
             .map(|s| now.plus_ms(i64::try_from(s).unwrap_or(i64::MAX).saturating_mul(1000)));
-        let org_id = OrgId(request.org.clone());
-        if let Some(org) = world.org_mut(&request.org) {
-            org.tokens.insert(
-                access_token.clone(),
-                AccessToken {
-                    access_token: access_token.clone(),
-                    user: request.user.clone(),
-                    scopes: request.scopes.clone(),
-                    expires_at,
-                    revoked: false,
-                    refresh_token: None,
-                },
-            );
-        }
-        world.register_credential(&access_token, &org_id);
+        world.mint_credential(
+            &request.org,
+            Credential::AccessToken(AccessToken {
+                access_token: access_token.clone(),
+                user: request.user.clone(),
+                scopes: request.scopes.clone(),
+                expires_at,
+                revoked: false,
+                refresh_token: None,
+            }),
+        );
         Ok(access_token)
     })?;
     Ok(response::json(
@@ -85,30 +82,25 @@ pub async fn create_grant_code(
         let org = world
             .org(&request.org)
             .ok_or_else(|| unknown_org(&request.org))?;
-        if !org
-            .oauth_clients
-            .iter()
-            .any(|c| c.client_id == request.client_id)
-        {
+        if org.tenant.credentials.client(&request.client_id).is_none() {
             return Err(AdminError::not_found(format!(
                 "no OAuth client {:?} in org {:?}",
                 request.client_id, request.org
             )));
         }
-        if org.user(request.user.as_str()).is_none() {
+        if org.tenant.directory.user(request.user.as_str()).is_none() {
             return Err(unknown_user(&request.user));
         }
         let code = world.fresh_credential();
-        let org_id = OrgId(request.org.clone());
-        if let Some(org) = world.org_mut(&request.org) {
-            org.grant_codes.push(GrantCode {
+        world.mint_credential(
+            &request.org,
+            Credential::GrantCode(GrantCode {
                 code: code.clone(),
                 client_id: request.client_id.clone(),
                 user: request.user.clone(),
                 scopes: request.scopes.clone(),
-            });
-        }
-        world.register_credential(&code, &org_id);
+            }),
+        );
         Ok(code)
     })?;
     Ok(response::json(StatusCode::CREATED, &json!({"code": code})))

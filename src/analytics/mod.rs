@@ -7,6 +7,7 @@ pub mod params;
 pub mod path;
 pub mod render;
 pub mod workspace_admins;
+pub mod workspaces;
 
 use axum::Router;
 use axum::http::StatusCode;

@@ -7,8 +7,10 @@ use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
 
 use crate::clock::Timestamp;
-use crate::store::world::World;
-use crate::tenant::{AccessToken, Org, User};
+use crate::store::org::Org;
+use crate::store::world::{OrgSlot, World};
+use crate::tenant::credentials::AccessToken;
+use crate::tenant::directory::User;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AuthFailure {
@@ -42,6 +44,8 @@ pub fn token_from_headers(headers: &HeaderMap) -> Result<&str, AuthFailure> {
 #[derive(Clone, Copy, Debug)]
 pub struct CallerRef<'w> {
     pub org: &'w Org,
+    /// Where `org` is, for the mutable borrow a write takes once its checks have passed.
+    pub slot: OrgSlot,
     pub user: &'w User,
     pub token: &'w AccessToken,
 }
@@ -59,15 +63,22 @@ pub fn authenticate<'w>(
     now: Timestamp,
 ) -> Result<CallerRef<'w>, AuthFailure> {
     let token = token_from_headers(headers)?;
-    let (org, token) = world.access_token(token).ok_or(AuthFailure::Invalid)?;
+    let (slot, org, token) = world.access_token(token).ok_or(AuthFailure::Invalid)?;
     if !token.is_live(now) {
         return Err(AuthFailure::Invalid);
     }
     let user = org
+        .tenant
+        .directory
         .user(token.user.as_str())
         .filter(|u| u.is_active())
         .ok_or(AuthFailure::Invalid)?;
-    Ok(CallerRef { org, user, token })
+    Ok(CallerRef {
+        org,
+        slot,
+        user,
+        token,
+    })
 }
 
 #[cfg(test)]

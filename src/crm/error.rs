@@ -130,6 +130,77 @@ impl ItemError {
     }
 }
 
+/// Why one body item of a rules or settings request was refused; the wire case follows from
+/// the kind (`ItemError::from`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IssueKind {
+    /// A mandatory key is absent (or `null`).
+    Missing,
+    /// Wrong type, enum value or shape; or an id naming nothing.
+    Invalid,
+    /// The item itself is not a JSON object.
+    NotAnObject,
+    /// Bulk update: the item's `id` names no rule of the module.
+    UnknownRuleId,
+    /// `status` may not be sent.
+    StatusNotAllowed,
+    /// Already used by another rule of the module, or by an earlier item.
+    Duplicate,
+    /// Not one of the values of this `regex` (`a|b|c`).
+    NotOneOf(&'static str),
+}
+
+/// One refused item: what is wrong, with the offending key and where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ItemIssue {
+    pub kind: IssueKind,
+    pub api_name: String,
+    pub json_path: String,
+}
+
+impl ItemIssue {
+    pub fn new(kind: IssueKind, api_name: &str, json_path: impl Into<String>) -> Self {
+        ItemIssue {
+            kind,
+            api_name: api_name.to_owned(),
+            json_path: json_path.into(),
+        }
+    }
+}
+
+impl From<&ItemIssue> for ItemError {
+    fn from(issue: &ItemIssue) -> Self {
+        let located = || json!({"api_name": issue.api_name, "json_path": issue.json_path});
+        match issue.kind {
+            IssueKind::Missing => {
+                ItemError::new("MANDATORY_NOT_FOUND", "required field not found", located())
+            }
+            IssueKind::Invalid => ItemError::new("INVALID_DATA", "invalid data", located()),
+            IssueKind::NotAnObject => ItemError::new(
+                "INVALID_DATA",
+                "invalid data",
+                json!({"api_name": issue.api_name, "expected_data_type": "jsonobject", "json_path": issue.json_path}),
+            ),
+            IssueKind::UnknownRuleId => ItemError::new(
+                "INVALID_DATA",
+                "the given sharing rule id seems invalid",
+                located(),
+            ),
+            IssueKind::StatusNotAllowed => ItemError::new(
+                "NOT_ALLOWED",
+                "status is not allowed in this api",
+                located(),
+            ),
+            IssueKind::Duplicate => ItemError::new("DUPLICATE_DATA", "duplicate data", located()),
+            IssueKind::NotOneOf(regex) => ItemError::new(
+                "INVALID_DATA",
+                "invalid data",
+                json!({"api_name": issue.api_name, "json_path": issue.json_path, "regex": regex}),
+            ),
+        }
+    }
+}
+
 impl From<AuthFailure> for CrmError {
     fn from(failure: AuthFailure) -> Self {
         match failure {

@@ -13,7 +13,9 @@ use super::error::CrmError;
 /// The versions every CRM endpoint accepts (spec README §3); anything else is a route miss.
 pub const CRM_VERSIONS: [&str; 8] = ["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"];
 
-/// A supported `{version}` path segment.
+/// A supported `{version}` path segment. Handlers that answer the same on every version still
+/// take it (as `_version`): extracting it is the check that turns any other version into a
+/// route miss.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CrmVersion(pub &'static str);
 
@@ -157,6 +159,26 @@ pub fn json_object(body: &BufferedBody) -> Result<Map<String, Value>, CrmError> 
     match serde_json::from_slice::<Value>(&body.bytes) {
         Ok(Value::Object(map)) => Ok(map),
         _ => Err(CrmError::BodyNotJsonObject),
+    }
+}
+
+/// The items under `wrapper` of a rules or settings body: missing, `null` or `[]` is
+/// `MANDATORY_NOT_FOUND`; anything but an array is `INVALID_DATA` `jsonarray`.
+pub fn body_items<'b>(
+    body: &'b Map<String, Value>,
+    wrapper: &'static str,
+) -> Result<&'b [Value], CrmError> {
+    match body.get(wrapper) {
+        None | Some(Value::Null) => Err(CrmError::RequiredFieldNotFound { api_name: wrapper }),
+        Some(Value::Array(items)) if items.is_empty() => {
+            Err(CrmError::RequiredFieldNotFound { api_name: wrapper })
+        }
+        Some(Value::Array(items)) => Ok(items),
+        Some(_) => Err(CrmError::WrongType {
+            api_name: wrapper,
+            expected: "jsonarray",
+            json_path: format!("$.{wrapper}"),
+        }),
     }
 }
 

@@ -2,13 +2,18 @@
 //! `CRM_VERSIONS`; a known path with a method it does not list (HEAD and OPTIONS included)
 //! answers `INVALID_REQUEST_METHOD`.
 
+pub mod checks;
 pub mod data_sharing_rules;
+pub mod data_sharing_settings;
 pub mod error;
 pub mod extract;
-pub mod module_name;
 pub mod paging;
 pub mod record_sharing;
+pub mod records;
+pub mod registry;
+pub mod state;
 pub mod users;
+pub mod wire;
 
 use axum::Router;
 use axum::handler::Handler;
@@ -17,6 +22,7 @@ use axum::routing::{MethodRouter, get, post, put};
 use crate::app_state::AppState;
 
 use data_sharing_rules::handlers as rules;
+use data_sharing_settings::handlers as settings;
 use error::CrmError;
 use extract::CrmVersion;
 use record_sharing::handlers as share;
@@ -35,7 +41,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/crm/{version}/settings/data_sharing",
-            get_only(rules::get_data_sharing_settings).put(rules::update_data_sharing_settings),
+            get_only(settings::get_data_sharing_settings)
+                .put(settings::update_data_sharing_settings),
         )
         .route(
             RULES,

@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::app_state::AppState;
 use crate::auth::authenticate;
 use crate::response;
-use crate::tenant::User;
+use crate::tenant::directory::User;
 
 use super::error::CrmError;
 use super::extract::{CrmQuery, CrmVersion};
@@ -35,8 +35,12 @@ pub async fn get_users(
             Some(_) => return Err(CrmError::InvalidParam { param: "type" }),
         };
         let paging = Paging::from_query(&query)?;
-        let org = caller.org;
-        let users: Vec<&User> = org.users.iter().filter(|u| wanted(u, caller.user)).collect();
+        let directory = &caller.org.tenant.directory;
+        let users: Vec<&User> = directory
+            .users()
+            .iter()
+            .filter(|u| wanted(u, caller.user))
+            .collect();
         let (page, info) = paging.slice(&users);
         if page.is_empty() {
             return Ok(response::no_content());
@@ -48,8 +52,8 @@ pub async fn get_users(
                     "email": u.email,
                     "full_name": u.full_name,
                     "id": u.id,
-                    "profile": {"id": org.profile_id(&u.profile), "name": u.profile},
-                    "role": {"id": u.role, "name": org.role(u.role.as_str()).map(|r| r.name.as_str())},
+                    "profile": {"id": directory.profile_id(&u.profile), "name": u.profile},
+                    "role": {"id": u.role, "name": directory.role(u.role.as_str()).map(|r| r.name.as_str())},
                     "status": u.status,
                     "zuid": u.zuid,
                 })
@@ -67,17 +71,17 @@ pub async fn get_org(
 ) -> Result<Response, CrmError> {
     let now = app.clock.now();
     app.store.read(|world| {
-        let org = authenticate(world, &headers, now)?.org;
+        let tenant = &authenticate(world, &headers, now)?.org.tenant;
         Ok(response::json(
             StatusCode::OK,
             &json!({"org": [{
-                "company_name": org.name,
+                "company_name": tenant.name(),
                 "country_code": "US",
                 "currency": "USD",
-                "id": org.crm_org_id,
-                "primary_email": org.primary_email(),
+                "id": tenant.crm_org_id(),
+                "primary_email": tenant.directory.primary_email(),
                 "time_zone": "UTC",
-                "zgid": org.zgid,
+                "zgid": tenant.zgid(),
             }]}),
         ))
     })

@@ -3,6 +3,8 @@
 
 pub mod error;
 pub mod handlers;
+pub mod model;
+pub mod request;
 
 use axum::Router;
 use axum::routing::post;

@@ -8,21 +8,25 @@ use std::collections::{HashMap, HashSet};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use crate::analytics::workspace_admins::model::Workspace;
+use crate::analytics::workspaces::model::{Workspace, Workspaces};
 use crate::clock::Timestamp;
 use crate::crm::data_sharing_rules::model::{
-    ComputationFlag, Rule, RulePermission, RuleStatus, RuleType, ShareType, SharedKind, SharedSpec,
+    Rule, RulePermission, RuleStatus, RuleType, SharedKind, SharedSpec, SharingRules,
 };
-use crate::crm::module_name::{self, CustomModule, ModuleLookup};
+use crate::crm::data_sharing_settings::model::{DataSharingSettings, ShareType};
 use crate::crm::record_sharing::model::{
-    MAX_SHARED_GROUPS, MAX_SHARED_ROLES, MAX_SHARED_USERS, Permission, Share, ShareTarget,
-    TargetCounts, TargetKind, sort_for_listing,
+    MAX_SHARED_GROUPS, MAX_SHARED_ROLES, MAX_SHARED_USERS, Permission, RecordShares, Share,
+    ShareSetError, ShareTarget, TargetKind,
 };
+use crate::crm::records::model::{Record, Records};
+use crate::crm::registry::{self, CustomModule, ModuleLookup};
+use crate::crm::state::CrmState;
 use crate::ids::{IdGenerator, OrgId, RecordId, RuleId, UserId, is_decimal};
-use crate::tenant::directory::derive_zuid;
-use crate::tenant::{
-    AccessToken, GrantCode, Group, OAuthClient, Org, Record, Role, User, derive_crm_org_ids,
-};
+use crate::tenant::credentials::{AccessToken, Credentials, GrantCode, OAuthClient};
+use crate::tenant::directory::{Directory, Group, Role, User, derive_zuid};
+use crate::tenant::{Tenant, derive_crm_org_ids};
+
+use super::org::Org;
 
 use crate::json_doc::{FixtureError, parse_json};
 
@@ -198,7 +202,7 @@ impl World {
                 return fail(format!("{path}.id"), format!("duplicate org id {:?}", id.0));
             }
             let org = build_org(org_doc, id, &path, now)?;
-            for (credential, credential_path) in credential_paths(&org, &path) {
+            for (credential, credential_path) in credential_paths(&org.tenant.credentials, &path) {
                 if let Some(first) = credentials.get(&credential) {
                     return fail(
                         credential_path,
@@ -207,25 +211,28 @@ impl World {
                 }
                 credentials.insert(credential, credential_path);
             }
-            orgs.insert(org.id.clone(), org);
+            orgs.insert(org.id().clone(), org);
         }
         Ok(World::from_orgs(orgs))
     }
 
     pub fn to_doc(&self, now: Timestamp) -> StateDoc {
         StateDoc {
-            orgs: self.orgs.values().map(|org| org_to_doc(org, now)).collect(),
+            orgs: self.orgs().map(|org| org_to_doc(org, now)).collect(),
         }
     }
 }
 
 /// Every credential string of an org with its JSON path, for state-wide uniqueness.
-fn credential_paths(org: &Org, path: &str) -> Vec<(String, String)> {
+fn credential_paths(credentials: &Credentials, path: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for (i, token) in org.tokens.keys().enumerate() {
-        out.push((token.clone(), format!("{path}.tokens[{i}].access_token")));
+    for (i, token) in credentials.access_tokens().enumerate() {
+        out.push((
+            token.access_token.clone(),
+            format!("{path}.tokens[{i}].access_token"),
+        ));
     }
-    for (c, client) in org.oauth_clients.iter().enumerate() {
+    for (c, client) in credentials.oauth_clients().iter().enumerate() {
         for (r, refresh) in client.refresh_tokens.iter().enumerate() {
             out.push((
                 refresh.refresh_token.clone(),
@@ -233,7 +240,7 @@ fn credential_paths(org: &Org, path: &str) -> Vec<(String, String)> {
             ));
         }
     }
-    for (g, code) in org.grant_codes.iter().enumerate() {
+    for (g, code) in credentials.grant_codes().iter().enumerate() {
         out.push((code.code.clone(), format!("{path}.grant_codes[{g}].code")));
     }
     out
@@ -333,7 +340,7 @@ pub fn build_org(doc: OrgDoc, id: OrgId, path: &str, now: Timestamp) -> Result<O
     // Custom modules.
     for (i, module) in doc.custom_modules.iter().enumerate() {
         let p = format!("{path}.custom_modules[{i}]");
-        if module.api_name.is_empty() || module_name::is_standard_name(&module.api_name) {
+        if module.api_name.is_empty() || registry::is_standard_name(&module.api_name) {
             return fail(
                 format!("{p}.api_name"),
                 format!("{:?} cannot name a custom module", module.api_name),
@@ -352,7 +359,7 @@ pub fn build_org(doc: OrgDoc, id: OrgId, path: &str, now: Timestamp) -> Result<O
         check_unique(&mut ids, format!("{p}.id"), "custom module", &module.id)?;
     }
     let canonical_module = |p: String, name: &str| -> Result<String, FixtureError> {
-        match module_name::lookup(&doc.custom_modules, name) {
+        match registry::lookup(&doc.custom_modules, name) {
             ModuleLookup::Known(m) => Ok(m.api_name.to_owned()),
             _ => fail(p, format!("unknown module {name:?}")),
         }
@@ -380,6 +387,8 @@ pub fn build_org(doc: OrgDoc, id: OrgId, path: &str, now: Timestamp) -> Result<O
             },
         );
     }
+
+    let records = Records::new(doc.custom_modules.clone(), records);
 
     // Credentials.
     let mut tokens: IndexMap<String, AccessToken> = IndexMap::new();
@@ -471,7 +480,7 @@ pub fn build_org(doc: OrgDoc, id: OrgId, path: &str, now: Timestamp) -> Result<O
     }
 
     // Shares.
-    let mut shares: HashMap<RecordId, Vec<Share>> = HashMap::new();
+    let mut shares = RecordShares::default();
     let now_secs = now.truncated_to_secs();
     for (i, share) in doc.shares.iter().enumerate() {
         let p = format!("{path}.shares[{i}]");
@@ -526,54 +535,55 @@ pub fn build_org(doc: OrgDoc, id: OrgId, path: &str, now: Timestamp) -> Result<O
                         format!("unknown {} id {:?}", target.kind.as_str(), target.id),
                     );
                 }
-                if target.kind == TargetKind::Users && target.id == record.owner.as_str() {
-                    return fail(
-                        format!("{p}.shared_with.id"),
-                        "a record is never shared with its owner",
-                    );
-                }
                 Some(target.clone())
             }
         };
-        let list = shares.entry(record.id.clone()).or_default();
-        if list.iter().any(|s| s.is_public()) || (target.is_none() && !list.is_empty()) {
-            return fail(
-                format!("{p}.type"),
-                "a record has either one public share or private shares, never both",
-            );
+        let loaded = shares.load(
+            record,
+            Share {
+                target,
+                permission: share.permission,
+                share_related_records: share.share_related_records,
+                shared_by,
+                shared_time: share.shared_time.unwrap_or(now_secs).truncated_to_secs(),
+                position: u32::try_from(i).unwrap_or(u32::MAX),
+            },
+        );
+        match loaded {
+            Ok(()) => {}
+            Err(ShareSetError::OwnerIsTarget) => {
+                return fail(
+                    format!("{p}.shared_with.id"),
+                    "a record is never shared with its owner",
+                );
+            }
+            Err(ShareSetError::PublicAndPrivate) => {
+                return fail(
+                    format!("{p}.type"),
+                    "a record has either one public share or private shares, never both",
+                );
+            }
+            Err(ShareSetError::DuplicateTarget) => {
+                return fail(
+                    format!("{p}.shared_with"),
+                    "the record is already shared with this target",
+                );
+            }
+            Err(ShareSetError::OverLimit) => {
+                return fail(
+                    p,
+                    format!(
+                        "record {:?} is shared with more than {MAX_SHARED_USERS} users, \
+                         {MAX_SHARED_GROUPS} groups or {MAX_SHARED_ROLES} roles",
+                        record.id.0
+                    ),
+                );
+            }
         }
-        if target.is_some() && list.iter().any(|s| s.target == target) {
-            return fail(
-                format!("{p}.shared_with"),
-                "the record is already shared with this target",
-            );
-        }
-        list.push(Share {
-            target,
-            permission: share.permission,
-            share_related_records: share.share_related_records,
-            shared_by,
-            shared_time: share.shared_time.unwrap_or(now_secs).truncated_to_secs(),
-            position: u32::try_from(i).unwrap_or(u32::MAX),
-        });
-        let counts = TargetCounts::of(list.iter().filter_map(|s| s.target.as_ref()));
-        if !counts.within_limits() {
-            return fail(
-                p,
-                format!(
-                    "record {:?} is shared with more than {MAX_SHARED_USERS} users, \
-                     {MAX_SHARED_GROUPS} groups or {MAX_SHARED_ROLES} roles",
-                    record.id.0
-                ),
-            );
-        }
-    }
-    for list in shares.values_mut() {
-        sort_for_listing(list);
     }
 
     // Data sharing rules.
-    let mut rules: Vec<Rule> = Vec::new();
+    let mut rules = SharingRules::default();
     for (i, rule) in doc.sharing_rules.iter().enumerate() {
         let p = format!("{path}.sharing_rules[{i}]");
         check_decimal(format!("{p}.id"), rule.id.as_str())?;
@@ -582,10 +592,7 @@ pub fn build_org(doc: OrgDoc, id: OrgId, path: &str, now: Timestamp) -> Result<O
         if rule.name.is_empty() {
             return fail(format!("{p}.name"), "name must not be empty");
         }
-        if rules
-            .iter()
-            .any(|r| r.module == module && r.name.eq_ignore_ascii_case(&rule.name))
-        {
+        if rules.name_taken(&module, &rule.name, None) {
             return fail(
                 format!("{p}.name"),
                 format!("duplicate rule name {:?} in {module}", rule.name),
@@ -593,7 +600,7 @@ pub fn build_org(doc: OrgDoc, id: OrgId, path: &str, now: Timestamp) -> Result<O
         }
         let shared = |q: String, s: &SharedDoc, from: bool| -> Result<SharedSpec, FixtureError> {
             let resource = match s.kind {
-                SharedKind::AllUsers if from => {
+                kind if from && !kind.may_share_from() => {
                     return fail(format!("{q}.type"), "shared_from cannot be all_users");
                 }
                 SharedKind::AllUsers => None,
@@ -644,7 +651,7 @@ pub fn build_org(doc: OrgDoc, id: OrgId, path: &str, now: Timestamp) -> Result<O
                 }
             }
         };
-        rules.push(Rule {
+        rules.load(Rule {
             id: rule.id.clone(),
             module,
             name: rule.name.clone(),
@@ -658,15 +665,16 @@ pub fn build_org(doc: OrgDoc, id: OrgId, path: &str, now: Timestamp) -> Result<O
             shared_to,
         });
     }
-    let mut rule_computation = HashMap::new();
     for (name, running) in &doc.rule_computation {
         let module = canonical_module(format!("{path}.rule_computation.{name}"), name)?;
-        rule_computation.insert(module, ComputationFlag::Pinned(*running));
+        rules.pin_computation(&module, *running);
     }
-    let mut data_sharing = HashMap::new();
+    let mut settings = DataSharingSettings::default();
     for (name, share_type) in &doc.data_sharing {
-        let module = canonical_module(format!("{path}.data_sharing.{name}"), name)?;
-        data_sharing.insert(module, *share_type);
+        canonical_module(format!("{path}.data_sharing.{name}"), name)?;
+        if let ModuleLookup::Known(module) = records.module(name) {
+            settings.update(&[(module, *share_type)]);
+        }
     }
 
     // Analytics.
@@ -730,29 +738,30 @@ pub fn build_org(doc: OrgDoc, id: OrgId, path: &str, now: Timestamp) -> Result<O
             user.zuid = derive_zuid(user.id.as_str());
         }
     }
-    let mut org = Org {
-        name: doc.name.unwrap_or_else(|| id.0.clone()),
-        id,
+    let tenant = Tenant::new(
+        id.clone(),
+        doc.name.unwrap_or_else(|| id.0.clone()),
         crm_org_id,
         zgid,
-        users,
-        roles: doc.roles,
-        groups: doc.groups,
-        tokens,
-        oauth_clients: doc.oauth_clients,
-        grant_codes: doc.grant_codes,
-        custom_modules: doc.custom_modules,
+        Directory::new(users, doc.roles, doc.groups),
+        Credentials::new(tokens, doc.oauth_clients, doc.grant_codes),
+    );
+    let crm = CrmState {
         records,
         shares,
-        sharing_rules: rules,
-        rule_computation,
-        data_sharing,
-        workspaces: doc.analytics.workspaces,
-        ids: generator,
+        rules,
+        settings,
     };
-    for index in 0..org.workspaces.len() {
-        if org.workspaces[index].id.is_empty() {
-            org.workspaces[index].id = org.new_id();
+    let mut org = Org::new(
+        tenant,
+        crm,
+        Workspaces::new(doc.analytics.workspaces),
+        generator,
+    );
+    while let Some(slot) = org.analytics.first_without_id() {
+        let id = org.new_id();
+        if let Some(workspace) = org.analytics.get_mut(slot) {
+            workspace.id = id;
         }
     }
     Ok(org)
@@ -774,11 +783,15 @@ pub fn is_plausible_email(text: &str) -> bool {
 }
 
 pub fn org_to_doc(org: &Org, now: Timestamp) -> OrgDoc {
-    let shares = org
+    let Org { tenant, crm, .. } = org;
+    let directory = &tenant.directory;
+    let credentials = &tenant.credentials;
+    let shares = crm
         .records
-        .values()
+        .iter()
         .flat_map(|record| {
-            org.shares_of(record.id.as_str())
+            crm.shares
+                .of(record.id.as_str())
                 .iter()
                 .map(|share| ShareDoc {
                     module: record.module.clone(),
@@ -800,16 +813,17 @@ pub fn org_to_doc(org: &Org, now: Timestamp) -> OrgDoc {
         resource: spec.resource.as_ref().map(|id| ResourceDoc {
             id: id.clone(),
             name: match spec.kind {
-                SharedKind::Roles => org.role(id).map(|r| r.name.clone()),
-                SharedKind::Groups => org.group(id).map(|g| g.name.clone()),
+                SharedKind::Roles => directory.role(id).map(|r| r.name.clone()),
+                SharedKind::Groups => directory.group(id).map(|g| g.name.clone()),
                 SharedKind::AllUsers => None,
             },
         }),
         subordinates: spec.subordinates,
         kind: spec.kind,
     };
-    let sharing_rules = org
-        .sharing_rules
+    let sharing_rules = crm
+        .rules
+        .all()
         .iter()
         .map(|rule| RuleDoc {
             id: rule.id.clone(),
@@ -826,37 +840,47 @@ pub fn org_to_doc(org: &Org, now: Timestamp) -> OrgDoc {
         })
         .collect();
     OrgDoc {
-        id: Some(org.id.0.clone()),
-        name: Some(org.name.clone()),
-        crm_org_id: Some(org.crm_org_id.clone()),
-        zgid: Some(org.zgid.clone()),
-        users: org.users.clone(),
-        roles: org.roles.clone(),
-        groups: org.groups.clone(),
-        tokens: org.tokens.values().cloned().collect(),
-        oauth_clients: org.oauth_clients.clone(),
-        grant_codes: org.grant_codes.clone(),
-        custom_modules: org.custom_modules.clone(),
-        records: org.records.values().cloned().collect(),
+        id: Some(tenant.id().0.clone()),
+        name: Some(tenant.name().to_owned()),
+        crm_org_id: Some(tenant.crm_org_id().to_owned()),
+        zgid: Some(tenant.zgid().to_owned()),
+        users: directory.users().to_vec(),
+        roles: directory.roles().to_vec(),
+        groups: directory.groups().to_vec(),
+        tokens: credentials.access_tokens().cloned().collect(),
+        oauth_clients: credentials.oauth_clients().to_vec(),
+        grant_codes: credentials.grant_codes().to_vec(),
+        custom_modules: crm.records.custom_modules().to_vec(),
+        records: crm.records.iter().cloned().collect(),
         shares,
         sharing_rules,
-        rule_computation: org
+        rule_computation: crm
+            .records
             .modules()
             .map(|m| {
                 (
                     m.api_name.to_owned(),
-                    org.rule_computation_running(m.api_name, now),
+                    crm.rules.computation_running(m.api_name, now),
                 )
             })
             .collect(),
-        data_sharing: org
+        data_sharing: crm
+            .records
             .modules()
-            .map(|m| (m.api_name.to_owned(), org.share_type(m.api_name)))
+            .map(|m| (m.api_name.to_owned(), crm.settings.share_type(m.api_name)))
             .collect(),
         analytics: AnalyticsDoc {
-            workspaces: org.workspaces.clone(),
+            workspaces: org.analytics.all().to_vec(),
         },
     }
+}
+
+/// The embedded sandbox's org `zylker`, loaded at `now`: the state most unit tests start from.
+#[cfg(test)]
+pub fn sandbox_org(now: Timestamp) -> Org {
+    let doc = parse_state(SANDBOX_JSON.as_bytes()).expect("the sandbox parses");
+    let mut world = World::from_doc(doc, now).expect("the sandbox loads");
+    world.remove_org("zylker").expect("the sandbox has zylker")
 }
 
 #[cfg(test)]
@@ -885,14 +909,14 @@ mod tests {
         ))
         .unwrap();
         let org = world.org("a").unwrap();
-        assert_eq!(org.records["100"].module, "Leads");
-        assert_eq!(org.users[0].zuid, "71");
+        assert_eq!(org.crm.records.get("100").unwrap().module, "Leads");
+        assert_eq!(org.tenant.directory.users()[0].zuid, "71");
         assert_eq!(
-            org.shares_of("100").len(),
+            org.crm.shares.of("100").len(),
             1,
             "a disabled user may hold a share"
         );
-        assert_eq!(org.name, "a");
+        assert_eq!(org.tenant.name(), "a");
     }
 
     #[test]
@@ -1038,7 +1062,7 @@ mod tests {
         let err = load(r#"{"orgs":[{"id":"a"},{"id":"a"}]}"#).unwrap_err();
         assert_eq!(err.path, "$.orgs[1].id");
         let world = load(r#"{"orgs":[{},{"id":"org-1"},{}]}"#).unwrap();
-        let ids: Vec<&str> = world.orgs.keys().map(|k| k.as_str()).collect();
+        let ids: Vec<&str> = world.orgs().map(|o| o.id().as_str()).collect();
         assert_eq!(ids, ["org-2", "org-1", "org-3"]);
     }
 }

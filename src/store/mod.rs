@@ -6,6 +6,7 @@
 //! so the file holds every acknowledged mutation, in order.
 
 pub mod fixture;
+pub mod org;
 pub mod persist;
 pub mod world;
 

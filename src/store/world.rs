@@ -1,19 +1,32 @@
 //! `World`: every org, plus the state-wide index of credential strings (access tokens, refresh
 //! tokens, grant codes), which are unique across the whole state because the org is found
 //! from them. Everything reset and state export touch lives here.
+//!
+//! The index is kept in the same call as the org's credentials: `mint_credential` and
+//! `redeem_grant_code` are the only callers of `Credentials::add_*` and `remove_grant_code`
+//! (`tests/layering.rs` checks it), and orgs come and go only through `insert_org` and
+//! `remove_org`.
 
 use std::collections::HashMap;
 
 use indexmap::IndexMap;
 
 use crate::ids::OrgId;
-use crate::tenant::{AccessToken, Org};
+use crate::tenant::credentials::{AccessToken, GrantCode, RefreshToken};
+
+use super::org::Org;
 
 #[derive(Clone, Debug, Default)]
 pub struct World {
-    pub orgs: IndexMap<OrgId, Org>,
+    /// In the order export writes them.
+    orgs: IndexMap<OrgId, Org>,
     credentials: HashMap<String, OrgId>,
 }
+
+/// Where an org is in the world: found once from a token, used again for a mutable borrow
+/// under the same lock without copying its key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OrgSlot(usize);
 
 /// A credential string or org id that already exists in the state.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,25 +35,33 @@ pub enum Conflict {
     Credential(String),
 }
 
+/// A credential to store in an org and index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Credential {
+    AccessToken(AccessToken),
+    /// A refresh token of the org's client `client_id`.
+    RefreshToken {
+        client_id: String,
+        token: RefreshToken,
+    },
+    GrantCode(GrantCode),
+}
+
 impl World {
     /// Builds the index; the caller has checked that ids and credential strings are unique.
-    pub(crate) fn from_orgs(orgs: IndexMap<OrgId, Org>) -> Self {
-        let mut world = World {
-            orgs,
-            credentials: HashMap::new(),
-        };
-        world.reindex();
-        world
-    }
-
-    fn reindex(&mut self) {
-        self.credentials.clear();
-        for org in self.orgs.values() {
-            for credential in org.credential_strings() {
-                self.credentials
-                    .insert(credential.to_owned(), org.id.clone());
+    pub fn from_orgs(orgs: IndexMap<OrgId, Org>) -> Self {
+        let mut credentials = HashMap::new();
+        for org in orgs.values() {
+            for credential in org.tenant.credentials.strings() {
+                credentials.insert(credential.to_owned(), org.id().clone());
             }
         }
+        World { orgs, credentials }
+    }
+
+    /// Every org, in export order.
+    pub fn orgs(&self) -> impl Iterator<Item = &Org> {
+        self.orgs.values()
     }
 
     pub fn org(&self, id: &str) -> Option<&Org> {
@@ -49,6 +70,14 @@ impl World {
 
     pub fn org_mut(&mut self, id: &str) -> Option<&mut Org> {
         self.orgs.get_mut(id)
+    }
+
+    pub fn org_at_mut(&mut self, slot: OrgSlot) -> Option<&mut Org> {
+        self.orgs.get_index_mut(slot.0).map(|(_, org)| org)
+    }
+
+    pub fn contains_org(&self, id: &str) -> bool {
+        self.orgs.contains_key(id)
     }
 
     /// The org that holds a credential string (access token, refresh token or grant code).
@@ -60,18 +89,14 @@ impl World {
         self.credentials.contains_key(credential)
     }
 
-    pub fn access_token(&self, token: &str) -> Option<(&Org, &AccessToken)> {
-        let org = self.orgs.get(self.credentials.get(token)?)?;
-        Some((org, org.tokens.get(token)?))
-    }
-
-    /// Records a credential minted for `org` (the caller has already stored it in the org).
-    pub fn register_credential(&mut self, credential: &str, org: &OrgId) {
-        self.credentials.insert(credential.to_owned(), org.clone());
-    }
-
-    pub fn forget_credential(&mut self, credential: &str) {
-        self.credentials.remove(credential);
+    /// The org holding an access token (and where it is), and the token.
+    pub fn access_token(&self, token: &str) -> Option<(OrgSlot, &Org, &AccessToken)> {
+        let (index, _, org) = self.orgs.get_full(self.credentials.get(token)?)?;
+        Some((
+            OrgSlot(index),
+            org,
+            org.tenant.credentials.access_token(token)?,
+        ))
     }
 
     /// A credential string not used anywhere in the state.
@@ -84,29 +109,73 @@ impl World {
         }
     }
 
+    /// Stores a freshly minted credential (its string from [`World::fresh_credential`]) in
+    /// org `org` and indexes it; false, and nothing stored, when the org (or the refresh
+    /// token's client) does not exist.
+    pub fn mint_credential(&mut self, org: &str, credential: Credential) -> bool {
+        let Some((_, org_id, org)) = self.orgs.get_full_mut(org) else {
+            return false;
+        };
+        let credentials = &mut org.tenant.credentials;
+        let string = match credential {
+            Credential::AccessToken(token) => {
+                let string = token.access_token.clone();
+                credentials.add_access_token(token);
+                string
+            }
+            Credential::RefreshToken { client_id, token } => {
+                let string = token.refresh_token.clone();
+                if !credentials.add_refresh_token(&client_id, token) {
+                    return false;
+                }
+                string
+            }
+            Credential::GrantCode(code) => {
+                let string = code.code.clone();
+                credentials.add_grant_code(code);
+                string
+            }
+        };
+        self.credentials.insert(string, org_id.clone());
+        true
+    }
+
+    /// Takes a grant code out of its org and the index (a code is used once).
+    pub fn redeem_grant_code(&mut self, org: &str, code: &str) -> Option<GrantCode> {
+        let grant = self
+            .orgs
+            .get_mut(org)?
+            .tenant
+            .credentials
+            .remove_grant_code(code)?;
+        self.credentials.remove(code);
+        Some(grant)
+    }
+
     /// `org-<n>` for the smallest n >= 1 not in use.
     pub fn next_org_id(&self) -> OrgId {
         first_free_org_id(|id| self.orgs.contains_key(id))
     }
 
     pub fn insert_org(&mut self, org: Org) -> Result<(), Conflict> {
-        if self.orgs.contains_key(&org.id) {
-            return Err(Conflict::OrgId(org.id.0.clone()));
+        if self.orgs.contains_key(org.id()) {
+            return Err(Conflict::OrgId(org.id().0.clone()));
         }
-        if let Some(taken) = org.credential_strings().find(|c| self.credential_exists(c)) {
+        let credentials = &org.tenant.credentials;
+        if let Some(taken) = credentials.strings().find(|c| self.credential_exists(c)) {
             return Err(Conflict::Credential(taken.to_owned()));
         }
-        for credential in org.credential_strings() {
+        for credential in credentials.strings() {
             self.credentials
-                .insert(credential.to_owned(), org.id.clone());
+                .insert(credential.to_owned(), org.id().clone());
         }
-        self.orgs.insert(org.id.clone(), org);
+        self.orgs.insert(org.id().clone(), org);
         Ok(())
     }
 
     pub fn remove_org(&mut self, id: &str) -> Option<Org> {
         let org = self.orgs.shift_remove(id)?;
-        for credential in org.credential_strings() {
+        for credential in org.tenant.credentials.strings() {
             self.credentials.remove(credential);
         }
         Some(org)

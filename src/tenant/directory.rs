@@ -1,21 +1,24 @@
-//! Users, roles and groups of an org, and lookups by id and email.
+//! The org's directory: users, roles and groups, looked up by id and email. The API never
+//! changes it; only a fixture (or a state import) does, after checking it whole.
 
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{GroupId, RoleId, UserId};
 
-use super::Org;
-
 /// The profile that may do everything (DESIGN §2).
 pub const ADMINISTRATOR_PROFILE: &str = "Administrator";
 
+/// Whether a user may sign in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UserStatus {
+    /// Signs in, may be shared with.
     Active,
+    /// Tokens stop working; existing shares stay.
     Disabled,
 }
 
+/// A user of the org.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct User {
@@ -46,6 +49,7 @@ pub fn derive_zuid(user_id: &str) -> String {
     format!("7{tail}")
 }
 
+/// A role of the org.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Role {
@@ -53,6 +57,7 @@ pub struct Role {
     pub name: String,
 }
 
+/// A group of users.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Group {
@@ -62,9 +67,47 @@ pub struct Group {
     pub members: Vec<UserId>,
 }
 
-impl Org {
+/// Users, roles and groups, in fixture order (the order `GET /crm/{v}/users` lists and
+/// profile ids count in).
+#[derive(Clone, Debug, Default)]
+pub struct Directory {
+    users: Vec<User>,
+    roles: Vec<Role>,
+    groups: Vec<Group>,
+}
+
+impl Directory {
+    /// A directory the caller has checked whole: unique decimal ids and emails, every role,
+    /// group member and profile name resolved (`tenant`'s fixture section does).
+    pub fn new(users: Vec<User>, roles: Vec<Role>, groups: Vec<Group>) -> Self {
+        Directory {
+            users,
+            roles,
+            groups,
+        }
+    }
+
+    pub fn users(&self) -> &[User] {
+        &self.users
+    }
+
+    pub fn roles(&self) -> &[Role] {
+        &self.roles
+    }
+
+    pub fn groups(&self) -> &[Group] {
+        &self.groups
+    }
+
     pub fn user(&self, id: &str) -> Option<&User> {
         self.users.iter().find(|u| u.id.as_str() == id)
+    }
+
+    /// Emails compare ignoring ASCII case.
+    pub fn user_by_email(&self, email: &str) -> Option<&User> {
+        self.users
+            .iter()
+            .find(|u| u.email.eq_ignore_ascii_case(email))
     }
 
     pub fn role(&self, id: &str) -> Option<&Role> {
@@ -98,6 +141,15 @@ impl Org {
             .iter()
             .find(|u| u.is_administrator())
             .map(|u| u.email.as_str())
+    }
+
+    /// Every id the directory holds.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.users
+            .iter()
+            .map(|u| u.id.as_str())
+            .chain(self.roles.iter().map(|r| r.id.as_str()))
+            .chain(self.groups.iter().map(|g| g.id.as_str()))
     }
 }
 

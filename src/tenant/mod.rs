@@ -1,105 +1,75 @@
-//! One org: the aggregate of everything a tenant owns. Every CRM and Analytics object belongs
-//! to exactly one org, and handlers only ever receive the caller's own org.
+//! The tenant core: who an org is (its keys and the CRM ids derived from them), who works in it
+//! (the directory) and which credentials it has issued. It knows no API family: the families
+//! keep their own state and read the directory through `&Directory`.
 
+pub mod credentials;
 pub mod directory;
-pub mod tokens;
 
-use std::collections::HashMap;
+use crate::ids::OrgId;
 
-use indexmap::IndexMap;
-use serde::{Deserialize, Serialize};
+use credentials::Credentials;
+use directory::Directory;
 
-use crate::analytics::workspace_admins::model::Workspace;
-use crate::clock::Timestamp;
-use crate::crm::data_sharing_rules::model::{ComputationFlag, Rule, ShareType};
-use crate::crm::module_name::{self, CrmModule, CustomModule, ModuleLookup};
-use crate::crm::record_sharing::model::Share;
-use crate::ids::{IdGenerator, OrgId, RecordId, UserId};
-
-pub use directory::{Group, Role, User};
-pub use tokens::{AccessToken, GrantCode, OAuthClient, RefreshToken};
-
-/// A CRM record: only what sharing needs (module, owner).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Record {
-    pub module: String,
-    pub id: RecordId,
-    pub owner: UserId,
-}
-
+/// One org's identity, directory and credentials. The identity never changes once loaded;
+/// `directory` and `credentials` keep their own invariants.
 #[derive(Clone, Debug)]
-pub struct Org {
-    pub id: OrgId,
-    pub name: String,
-    pub crm_org_id: String,
-    pub zgid: String,
-    pub users: Vec<User>,
-    pub roles: Vec<Role>,
-    pub groups: Vec<Group>,
-    pub tokens: IndexMap<String, AccessToken>,
-    pub oauth_clients: Vec<OAuthClient>,
-    pub grant_codes: Vec<GrantCode>,
-    pub custom_modules: Vec<CustomModule>,
-    pub records: IndexMap<RecordId, Record>,
-    /// Per record, in listing order; a record with no share has no entry.
-    pub shares: HashMap<RecordId, Vec<Share>>,
-    pub sharing_rules: Vec<Rule>,
-    /// Absent means not running.
-    pub rule_computation: HashMap<String, ComputationFlag>,
-    /// Absent means `private`.
-    pub data_sharing: HashMap<String, ShareType>,
-    pub workspaces: Vec<Workspace>,
-    pub ids: IdGenerator,
+pub struct Tenant {
+    id: OrgId,
+    name: String,
+    crm_org_id: String,
+    zgid: String,
+    /// Users, roles and groups.
+    pub directory: Directory,
+    /// Access tokens, OAuth clients and grant codes. Minting or removing one goes through
+    /// `World`, which indexes every credential string of the state.
+    pub credentials: Credentials,
 }
 
-impl Org {
-    pub fn module(&self, name: &str) -> ModuleLookup<'_> {
-        module_name::lookup(&self.custom_modules, name)
+impl Tenant {
+    /// An org as a fixture describes it; the caller has checked the ids (`store::fixture`).
+    pub fn new(
+        id: OrgId,
+        name: String,
+        crm_org_id: String,
+        zgid: String,
+        directory: Directory,
+        credentials: Credentials,
+    ) -> Self {
+        Tenant {
+            id,
+            name,
+            crm_org_id,
+            zgid,
+            directory,
+            credentials,
+        }
     }
 
-    pub fn modules(&self) -> impl Iterator<Item = CrmModule<'_>> {
-        module_name::all_modules(&self.custom_modules)
+    /// The mock's own key for the org (`zylker`, `org-2`).
+    pub fn id(&self) -> &OrgId {
+        &self.id
     }
 
-    pub fn record(&self, id: &str) -> Option<&Record> {
-        self.records.get(id)
+    /// The company name of `GET /crm/{v}/org`.
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
-    pub fn shares_of(&self, record: &str) -> &[Share] {
-        self.shares.get(record).map_or(&[], Vec::as_slice)
+    /// The CRM org id of `GET /crm/{v}/org`.
+    pub fn crm_org_id(&self) -> &str {
+        &self.crm_org_id
     }
 
-    pub fn rule_computation_running(&self, module: &str, now: Timestamp) -> bool {
-        self.rule_computation
-            .get(module)
-            .is_some_and(|flag| flag.is_running(now))
+    /// The `zgid` of `GET /crm/{v}/org`.
+    pub fn zgid(&self) -> &str {
+        &self.zgid
     }
 
-    pub fn share_type(&self, module: &str) -> ShareType {
-        self.data_sharing.get(module).copied().unwrap_or_default()
-    }
-
-    /// Every Zoho id the org holds, for uniqueness checks and the id generator.
-    pub fn all_ids(&self) -> impl Iterator<Item = &str> {
-        self.users
-            .iter()
-            .map(|u| u.id.as_str())
-            .chain(self.roles.iter().map(|r| r.id.as_str()))
-            .chain(self.groups.iter().map(|g| g.id.as_str()))
-            .chain(self.records.keys().map(RecordId::as_str))
-            .chain(self.sharing_rules.iter().map(|r| r.id.as_str()))
-            .chain(self.workspaces.iter().map(|w| w.id.as_str()))
-            .chain(self.custom_modules.iter().map(|m| m.id.as_str()))
+    /// Every Zoho id the tenant holds (users, roles, groups, the CRM org id).
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.directory
+            .ids()
             .chain(std::iter::once(self.crm_org_id.as_str()))
-    }
-
-    /// A fresh 19-digit id, unique in the org.
-    pub fn new_id(&mut self) -> String {
-        let mut ids = self.ids.clone();
-        let id = ids.next_id(|candidate| self.all_ids().any(|existing| existing == candidate));
-        self.ids = ids;
-        id
     }
 }
 

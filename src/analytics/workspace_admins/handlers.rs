@@ -9,13 +9,14 @@ use crate::analytics::error::AnalyticsError;
 use crate::analytics::params::Params;
 use crate::analytics::path::WorkspacePath;
 use crate::analytics::render::{self, Format};
+use crate::analytics::workspaces::model::WorkspaceSlot;
 use crate::analytics::{email, envelope};
 use crate::app_state::AppState;
 use crate::auth::authenticate;
 use crate::body::BufferedBody;
 use crate::clock::Timestamp;
-use crate::store::world::World;
-use crate::tenant::Org;
+use crate::store::org::Org;
+use crate::store::world::{OrgSlot, World};
 
 use super::request::{Action, ActionArgs};
 use super::wire::{ActionResult, ShareInfo};
@@ -60,19 +61,21 @@ fn run(
     if Action::from_params(params).is_ok_and(Action::changes_state) {
         app.store.write(|world| {
             let checked = call.check(world)?;
-            let org_id = checked.org.id.clone();
-            let (format, index, args) = (checked.format, checked.workspace, checked.args);
-            let org = world
-                .org_mut(org_id.as_str())
-                .ok_or(AnalyticsError::InternalError)?;
-            Ok((format, change_admins(org, index, args)?))
+            let (org, format, workspace, args) = (
+                checked.slot,
+                checked.format,
+                checked.workspace,
+                checked.args,
+            );
+            let org = world.org_at_mut(org).ok_or(AnalyticsError::InternalError)?;
+            Ok((format, change_admins(org, workspace, args)?))
         })
     } else {
         app.store.read(|world| {
             let checked = call.check(world)?;
             let workspace = checked
                 .org
-                .workspaces
+                .analytics
                 .get(checked.workspace)
                 .ok_or(AnalyticsError::InternalError)?;
             Ok((
@@ -94,7 +97,8 @@ struct Call<'r> {
 /// A request that passed every check but the state rules.
 struct Checked<'w> {
     org: &'w Org,
-    workspace: usize,
+    slot: OrgSlot,
+    workspace: WorkspaceSlot,
     format: Format,
     args: ActionArgs,
 }
@@ -117,18 +121,14 @@ impl Call<'_> {
             .filter(|owner| email::is_well_formed(owner))
             .ok_or(AnalyticsError::ImproperOwnerEmail)?;
         let org = caller.org;
-        let workspace = self
+        let (workspace, found) = self
             .target
             .workspace_name
             .as_deref()
-            .and_then(|name| {
-                org.workspaces
-                    .iter()
-                    .position(|w| w.is_named(owner_email, name))
-            })
+            .and_then(|name| org.analytics.find(owner_email, name))
             .ok_or(AnalyticsError::WorkspaceNotFound)?;
         let user = caller.user;
-        if !(org.workspaces[workspace].is_owner(&user.email) || user.is_administrator()) {
+        if !(found.is_owner(&user.email) || user.is_administrator()) {
             return Err(AnalyticsError::NotPermitted {
                 full_name: user.full_name.clone(),
             });
@@ -136,6 +136,7 @@ impl Call<'_> {
         let args = ActionArgs::read(action, self.params)?;
         Ok(Checked {
             org,
+            slot: caller.slot,
             workspace,
             format,
             args,
@@ -146,13 +147,13 @@ impl Call<'_> {
 /// Step 12: the state rules, applied to the workspace all-or-nothing.
 fn change_admins(
     org: &mut Org,
-    workspace: usize,
+    workspace: WorkspaceSlot,
     args: ActionArgs,
 ) -> Result<ActionResult, AnalyticsError> {
     let Org {
-        workspaces, users, ..
+        tenant, analytics, ..
     } = org;
-    let workspace = workspaces
+    let workspace = analytics
         .get_mut(workspace)
         .ok_or(AnalyticsError::InternalError)?;
     match args {
@@ -161,7 +162,7 @@ fn change_admins(
             Ok(ActionResult::admins_removed())
         }
         ActionArgs::AddAdmins { emails } => {
-            workspace.add_admins(&emails, users)?;
+            workspace.add_admins(&emails, &tenant.directory)?;
             Ok(ActionResult::admins_added())
         }
         ActionArgs::GetShareInfo => Ok(ActionResult::ShareInfo(ShareInfo::of(workspace))),

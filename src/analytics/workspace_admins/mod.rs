@@ -1,6 +1,5 @@
 //! REMOVEDBOWNER, ADDDBOWNER and GETSHAREINFO on a workspace.
 
 pub mod handlers;
-pub mod model;
 pub mod request;
 pub mod wire;

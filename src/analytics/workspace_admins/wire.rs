@@ -7,7 +7,7 @@ use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use crate::analytics::error::AnalyticsError;
 use crate::analytics::render::{ResultBody, XmlLines};
 
-use super::model::{AdminChangeError, Workspace};
+use crate::analytics::workspaces::model::{AdminChangeError, Workspace};
 
 impl From<AdminChangeError> for AnalyticsError {
     fn from(err: AdminChangeError) -> Self {

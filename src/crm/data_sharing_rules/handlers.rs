@@ -1,4 +1,4 @@
-//! Handlers of `/crm/{v}/settings/data_sharing[/rules...]`. Each one walks the family's check
+//! Handlers of `/crm/{v}/settings/data_sharing/rules...`. Each one walks the family's check
 //! order on screen: token, the `module` parameter's class, scope, path rule id, Administrator,
 //! query, body, then the model (which owns the state rules), and renders the outcome. Bodies
 //! are parsed before the store lock is taken; a parse error still answers at its place in order.
@@ -6,21 +6,24 @@
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
+use serde_json::Value;
 
 use crate::app_state::AppState;
 use crate::auth::{CallerRef, authenticate};
 use crate::body::BufferedBody;
 use crate::clock::Timestamp;
+use crate::crm::checks;
 use crate::crm::error::CrmError;
 use crate::crm::extract::{CrmPath, CrmQuery, CrmVersion, json_object};
-use crate::crm::module_name::ModuleLookup;
 use crate::crm::paging::Paging;
-use crate::ids::OrgId;
-use crate::store::world::World;
-use crate::tenant::Org;
+use crate::crm::records::model::Records;
+use crate::crm::registry::ModuleLookup;
+use crate::ids::RuleId;
+use crate::store::org::Org;
+use crate::store::world::{OrgSlot, World};
 
-use super::model::{self, ChangeClock, RuleStatus, UpdateTarget};
-use super::settings;
+use super::model::{ChangeClock, RuleStatus};
+use super::request;
 use super::wire::{self, Done};
 
 const READ: &str = "ZohoCRM.settings.data_sharing.READ";
@@ -29,26 +32,10 @@ const UPDATE: &str = "ZohoCRM.settings.data_sharing.UPDATE";
 const DELETE: &str = "ZohoCRM.settings.data_sharing.DELETE";
 
 /// The `module` parameter names a registry module (Documents and Projects do not).
-fn module_class<'o>(org: &'o Org, name: &str) -> Result<&'o str, CrmError> {
-    match org.module(name) {
+fn module_class<'o>(records: &'o Records, name: &str) -> Result<&'o str, CrmError> {
+    match records.module(name) {
         ModuleLookup::Known(module) => Ok(module.api_name),
         ModuleLookup::Unsupported | ModuleLookup::Unknown => Err(CrmError::InvalidModuleParam),
-    }
-}
-
-fn require_scope(caller: &CallerRef<'_>, scope: &str) -> Result<(), CrmError> {
-    if caller.allows(&[scope]) {
-        Ok(())
-    } else {
-        Err(CrmError::OAuthScopeMismatch)
-    }
-}
-
-fn require_administrator(caller: &CallerRef<'_>) -> Result<(), CrmError> {
-    if caller.user.is_administrator() {
-        Ok(())
-    } else {
-        Err(CrmError::NoPermission)
     }
 }
 
@@ -57,15 +44,15 @@ fn admit<'w>(
     world: &'w World,
     headers: &HeaderMap,
     now: Timestamp,
-    filter: Option<&CrmQuery>,
+    query: &CrmQuery,
     scope: &str,
 ) -> Result<(CallerRef<'w>, Option<&'w str>), CrmError> {
     let caller = authenticate(world, headers, now)?;
-    let module = match filter.and_then(|query| query.get("module")) {
-        Some(name) => Some(module_class(caller.org, name)?),
+    let module = match query.get("module") {
+        Some(name) => Some(module_class(&caller.org.crm.records, name)?),
         None => None,
     };
-    require_scope(&caller, scope)?;
+    checks::scope(&caller, scope)?;
     Ok((caller, module))
 }
 
@@ -81,22 +68,22 @@ fn admit_for_module<'w>(
     let name = query
         .get("module")
         .ok_or(CrmError::RequiredParamMissing { param: "module" })?;
-    let module = module_class(caller.org, name)?;
-    require_scope(&caller, scope)?;
+    let module = module_class(&caller.org.crm.records, name)?;
+    checks::scope(&caller, scope)?;
     Ok((caller, module))
 }
 
 /// A path rule id that names no rule of the module is refused before the caller's profile.
 fn path_rule<'p>(path: &'p CrmPath, org: &Org, module: Option<&str>) -> Result<&'p str, CrmError> {
     let id = path.get("rule_id").ok_or(CrmError::RuleIdInvalid)?;
-    model::find_rule(org, id, module)?;
+    org.crm.rules.find(id, module)?;
     Ok(id)
 }
 
 /// What a change of the module's rules has passed: token, the mandatory `module`, scope, then
 /// the Administrator profile.
 struct Admitted {
-    org: OrgId,
+    org: OrgSlot,
     module: String,
 }
 
@@ -108,9 +95,9 @@ fn admit_change(
     scope: &str,
 ) -> Result<Admitted, CrmError> {
     let (caller, module) = admit_for_module(world, headers, now, query, scope)?;
-    require_administrator(&caller)?;
+    checks::administrator(&caller)?;
     Ok(Admitted {
-        org: caller.org.id.clone(),
+        org: caller.slot,
         module: module.to_owned(),
     })
 }
@@ -126,17 +113,17 @@ fn admit_rule_change<'p>(
 ) -> Result<(Admitted, &'p str), CrmError> {
     let (caller, module) = admit_for_module(world, headers, now, query, scope)?;
     let rule = path_rule(path, caller.org, Some(module))?;
-    require_administrator(&caller)?;
+    checks::administrator(&caller)?;
     let admitted = Admitted {
-        org: caller.org.id.clone(),
+        org: caller.slot,
         module: module.to_owned(),
     };
     Ok((admitted, rule))
 }
 
-fn org_mut<'w>(world: &'w mut World, org: &OrgId) -> Result<&'w mut Org, CrmError> {
+fn org_mut(world: &mut World, org: OrgSlot) -> Result<&mut Org, CrmError> {
     // The caller was just resolved under the same lock, so the org is there.
-    world.org_mut(org.as_str()).ok_or(CrmError::InternalError)
+    world.org_at_mut(org).ok_or(CrmError::InternalError)
 }
 
 fn change_clock(app: &AppState) -> ChangeClock {
@@ -144,39 +131,6 @@ fn change_clock(app: &AppState) -> ChangeClock {
         now: app.clock.now(),
         timer_ms: app.settings.rule_computation_ms,
     }
-}
-
-pub async fn get_data_sharing_settings(
-    State(app): State<AppState>,
-    _version: CrmVersion,
-    headers: HeaderMap,
-) -> Result<Response, CrmError> {
-    let now = app.clock.now();
-    app.store.read(|world| {
-        let (caller, _) = admit(world, &headers, now, None, READ)?;
-        require_administrator(&caller)?;
-        Ok(wire::settings(settings::settings_of(caller.org, now)))
-    })
-}
-
-pub async fn update_data_sharing_settings(
-    State(app): State<AppState>,
-    _version: CrmVersion,
-    headers: HeaderMap,
-    body: BufferedBody,
-) -> Result<Response, CrmError> {
-    let now = app.clock.now();
-    let body = json_object(&body);
-    app.store.write(|world| {
-        let (caller, _) = admit(world, &headers, now, None, UPDATE)?;
-        require_administrator(&caller)?;
-        let org_id = caller.org.id.clone();
-        let body = body?;
-        let items = wire::settings_items(&body)?;
-        let changed = settings::update_settings(org_mut(world, &org_id)?, items)
-            .map_err(|issues| wire::settings_refused(&issues))?;
-        Ok(wire::settings_updated(&changed))
-    })
 }
 
 pub async fn get_rules(
@@ -187,12 +141,18 @@ pub async fn get_rules(
 ) -> Result<Response, CrmError> {
     let now = app.clock.now();
     app.store.read(|world| {
-        let (caller, module) = admit(world, &headers, now, Some(&query), READ)?;
-        require_administrator(&caller)?;
+        let (caller, module) = admit(world, &headers, now, &query, READ)?;
+        checks::administrator(&caller)?;
         let paging = Paging::from_query(&query)?;
-        let rules = model::rules_of(caller.org, module);
+        let Org { tenant, crm, .. } = caller.org;
+        let rules = crm.rules.listed(&crm.records, module);
         let (page, info) = paging.slice(&rules);
-        Ok(wire::rules_page(caller.org, page, info))
+        Ok(wire::rules_page(
+            &tenant.directory,
+            &crm.records,
+            page,
+            info,
+        ))
     })
 }
 
@@ -207,10 +167,12 @@ pub async fn create_rule(
     let body = json_object(&body);
     app.store.write(|world| {
         let change = admit_change(world, &headers, clock.now, &query, CREATE)?;
-        let body = body?;
-        let item = wire::single_rule(&body)?;
-        let org = org_mut(world, &change.org)?;
-        let id = model::create_rule(org, &change.module, item, clock)?;
+        let spec = request::rule_item(request::single_rule(&body?)?, None)?;
+        let id = org_mut(world, change.org)?.with_new_id(|org, id| {
+            let Org { tenant, crm, .. } = org;
+            crm.rules
+                .create(&tenant.directory, &change.module, RuleId(id), spec, clock)
+        })?;
         Ok(wire::done(&Done::Created(id)))
     })
 }
@@ -228,27 +190,10 @@ pub async fn update_rules(
     app.store.write(|world| {
         let change = admit_change(world, &headers, clock.now, &query, UPDATE)?;
         let body = body?;
-        let item = wire::single_rule(&body)?;
-        let org = org_mut(world, &change.org)?;
-        let id = model::update_rule(org, &change.module, UpdateTarget::BodyId, item, clock)?;
-        Ok(wire::done(&Done::Updated(id)))
-    })
-}
-
-pub async fn get_rule(
-    State(app): State<AppState>,
-    _version: CrmVersion,
-    path: CrmPath,
-    query: CrmQuery,
-    headers: HeaderMap,
-) -> Result<Response, CrmError> {
-    let now = app.clock.now();
-    app.store.read(|world| {
-        let (caller, module) = admit(world, &headers, now, Some(&query), READ)?;
-        let id = path_rule(&path, caller.org, module)?;
-        require_administrator(&caller)?;
-        let rule = model::find_rule(caller.org, id, module)?;
-        Ok(wire::one_rule(caller.org, rule))
+        let item = request::single_rule(&body)?;
+        let org = org_mut(world, change.org)?;
+        let id = request::item_rule_id(&org.crm.rules, &change.module, item)?;
+        update(org, &change.module, id, item, clock)
     })
 }
 
@@ -266,10 +211,43 @@ pub async fn update_rule(
     app.store.write(|world| {
         let (change, id) = admit_rule_change(world, &headers, clock.now, &query, UPDATE, &path)?;
         let body = body?;
-        let item = wire::single_rule(&body)?;
-        let org = org_mut(world, &change.org)?;
-        let id = model::update_rule(org, &change.module, UpdateTarget::Path(id), item, clock)?;
-        Ok(wire::done(&Done::Updated(id)))
+        let item = request::single_rule(&body)?;
+        let org = org_mut(world, change.org)?;
+        update(org, &change.module, RuleId::from(id), item, clock)
+    })
+}
+
+/// Both updates once the rule is known: the item over the stored rule, then the model.
+fn update(
+    org: &mut Org,
+    module: &str,
+    id: RuleId,
+    item: &Value,
+    clock: ChangeClock,
+) -> Result<Response, CrmError> {
+    let Org { tenant, crm, .. } = org;
+    let stored = crm.rules.find(id.as_str(), Some(module))?;
+    let spec = request::rule_item(item, Some(stored))?;
+    crm.rules
+        .update(&tenant.directory, module, &id, spec, clock)?;
+    Ok(wire::done(&Done::Updated(id)))
+}
+
+pub async fn get_rule(
+    State(app): State<AppState>,
+    _version: CrmVersion,
+    path: CrmPath,
+    query: CrmQuery,
+    headers: HeaderMap,
+) -> Result<Response, CrmError> {
+    let now = app.clock.now();
+    app.store.read(|world| {
+        let (caller, module) = admit(world, &headers, now, &query, READ)?;
+        let id = path_rule(&path, caller.org, module)?;
+        checks::administrator(&caller)?;
+        let Org { tenant, crm, .. } = caller.org;
+        let rule = crm.rules.find(id, module)?;
+        Ok(wire::one_rule(&tenant.directory, &crm.records, rule))
     })
 }
 
@@ -283,34 +261,34 @@ pub async fn delete_rule(
     let clock = change_clock(&app);
     app.store.write(|world| {
         let (change, id) = admit_rule_change(world, &headers, clock.now, &query, DELETE, &path)?;
-        model::delete_rule(org_mut(world, &change.org)?, &change.module, id, clock)?;
+        let org = org_mut(world, change.org)?;
+        org.crm.rules.delete(&change.module, id, clock)?;
         Ok(wire::done(&Done::Deleted(id.into())))
     })
 }
 
 pub async fn activate_rule(
     State(app): State<AppState>,
-    version: CrmVersion,
+    _version: CrmVersion,
     path: CrmPath,
     query: CrmQuery,
     headers: HeaderMap,
 ) -> Result<Response, CrmError> {
-    change_rule_status(&app, version, &path, &query, &headers, RuleStatus::Active)
+    change_rule_status(&app, &path, &query, &headers, RuleStatus::Active)
 }
 
 pub async fn deactivate_rule(
     State(app): State<AppState>,
-    version: CrmVersion,
+    _version: CrmVersion,
     path: CrmPath,
     query: CrmQuery,
     headers: HeaderMap,
 ) -> Result<Response, CrmError> {
-    change_rule_status(&app, version, &path, &query, &headers, RuleStatus::Inactive)
+    change_rule_status(&app, &path, &query, &headers, RuleStatus::Inactive)
 }
 
 fn change_rule_status(
     app: &AppState,
-    _version: CrmVersion,
     path: &CrmPath,
     query: &CrmQuery,
     headers: &HeaderMap,
@@ -319,13 +297,10 @@ fn change_rule_status(
     let clock = change_clock(app);
     app.store.write(|world| {
         let (change, id) = admit_rule_change(world, headers, clock.now, query, UPDATE, path)?;
-        model::set_rule_status(
-            org_mut(world, &change.org)?,
-            &change.module,
-            id,
-            wanted,
-            clock,
-        )?;
+        let org = org_mut(world, change.org)?;
+        org.crm
+            .rules
+            .set_status(&change.module, id, wanted, clock)?;
         Ok(wire::done(&match wanted {
             RuleStatus::Active => Done::Activated(id.into()),
             RuleStatus::Inactive => Done::Deactivated(id.into()),
@@ -341,9 +316,10 @@ pub async fn get_rules_summary(
 ) -> Result<Response, CrmError> {
     let now = app.clock.now();
     app.store.read(|world| {
-        let (caller, module) = admit(world, &headers, now, Some(&query), READ)?;
-        require_administrator(&caller)?;
-        Ok(wire::summary(model::summary(caller.org, module, now)))
+        let (caller, module) = admit(world, &headers, now, &query, READ)?;
+        checks::administrator(&caller)?;
+        let crm = &caller.org.crm;
+        Ok(wire::summary(crm.rules.summary(&crm.records, module, now)))
     })
 }
 
@@ -356,7 +332,10 @@ pub async fn rerun_rules(
     let clock = change_clock(&app);
     app.store.write(|world| {
         let change = admit_change(world, &headers, clock.now, &query, UPDATE)?;
-        model::rerun_rules(org_mut(world, &change.org)?, &change.module, clock)?;
+        org_mut(world, change.org)?
+            .crm
+            .rules
+            .rerun(&change.module, clock)?;
         Ok(wire::done(&Done::RerunScheduled))
     })
 }

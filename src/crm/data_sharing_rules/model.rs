@@ -1,17 +1,19 @@
-//! Data sharing rules, the per-module rule-computation flag and the org-wide data sharing
-//! settings. A rule belongs to one registry module; names are unique (case-insensitive) per
-//! module. Every operation here checks everything before it changes anything, so an `Err`
-//! leaves the org as it was.
+//! Data sharing rules and the per-module rule-computation flag. A rule belongs to one registry
+//! module; names are unique (case-insensitive) per module; a rule's role and group resources
+//! exist in the directory. Every operation here checks everything before it changes anything,
+//! so an `Err` leaves the rules as they were; after a successful change the module's
+//! computation timer (re)starts.
+
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::clock::Timestamp;
-use crate::crm::module_name::CrmModule;
+use crate::crm::records::model::Records;
+use crate::crm::registry::CrmModule;
 use crate::ids::RuleId;
-use crate::tenant::Org;
-
-use super::draft;
+use crate::tenant::directory::Directory;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RuleType {
@@ -103,6 +105,11 @@ impl SharedKind {
             SharedKind::AllUsers => "all_users",
         }
     }
+
+    /// Records are shared from a role or a group, never from all users.
+    pub fn may_share_from(self) -> bool {
+        self != SharedKind::AllUsers
+    }
 }
 
 /// The `shared_from` / `shared_to` object; `resource` is a role or group id (none for `all_users`).
@@ -111,6 +118,13 @@ pub struct SharedSpec {
     pub kind: SharedKind,
     pub resource: Option<String>,
     pub subordinates: bool,
+}
+
+/// Which Shared object of a rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    From,
+    To,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -124,7 +138,7 @@ pub struct Rule {
     pub superiors_allowed: bool,
     pub status: RuleStatus,
     /// Stored as given (shape-checked only); `None` unless `Criteria_Based`.
-    pub criteria: Option<serde_json::Value>,
+    pub criteria: Option<Value>,
     pub match_limit_exceeded: bool,
     /// `None` for `Criteria_Based` rules.
     pub shared_from: Option<SharedSpec>,
@@ -172,7 +186,7 @@ impl Rule {
     }
 
     /// `active` -> `active` is refused, as is `inactive` -> `inactive`.
-    pub fn set_status(&mut self, wanted: RuleStatus) -> Result<(), RuleError> {
+    fn set_status(&mut self, wanted: RuleStatus) -> Result<(), RuleError> {
         match (self.status, wanted) {
             (RuleStatus::Active, RuleStatus::Active) => Err(RuleError::AlreadyActive),
             (RuleStatus::Inactive, RuleStatus::Inactive) => Err(RuleError::AlreadyInactive),
@@ -214,78 +228,6 @@ impl ComputationFlag {
     }
 }
 
-/// Org-wide default access per module (`GET/PUT /settings/data_sharing`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ShareType {
-    #[default]
-    Private,
-    PublicReadOnly,
-    PublicReadWrite,
-    Public,
-}
-
-impl ShareType {
-    /// The allowed values as Zoho's `regex` detail lists them.
-    pub const REGEX: &'static str = "private|public_read_only|public_read_write|public";
-
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "private" => Some(ShareType::Private),
-            "public_read_only" => Some(ShareType::PublicReadOnly),
-            "public_read_write" => Some(ShareType::PublicReadWrite),
-            "public" => Some(ShareType::Public),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ShareType::Private => "private",
-            ShareType::PublicReadOnly => "public_read_only",
-            ShareType::PublicReadWrite => "public_read_write",
-            ShareType::Public => "public",
-        }
-    }
-}
-
-/// Why one body item was refused; the wire chooses code and message from the kind.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum IssueKind {
-    /// A mandatory key is absent (or `null`).
-    Missing,
-    /// Wrong type, enum value or shape; or an id naming nothing.
-    Invalid,
-    /// The item itself is not a JSON object.
-    NotAnObject,
-    /// Bulk update: the item's `id` names no rule of the module.
-    UnknownRuleId,
-    /// `status` may not be sent.
-    StatusNotAllowed,
-    /// Already used by another rule of the module, or by an earlier item.
-    Duplicate,
-    /// Not one of the values of this `regex` (`a|b|c`).
-    NotOneOf(&'static str),
-}
-
-/// One refused item: what is wrong, with the offending key and where it is.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ItemIssue {
-    pub kind: IssueKind,
-    pub api_name: String,
-    pub json_path: String,
-}
-
-impl ItemIssue {
-    pub fn new(kind: IssueKind, api_name: &str, json_path: impl Into<String>) -> Self {
-        ItemIssue {
-            kind,
-            api_name: api_name.to_owned(),
-            json_path: json_path.into(),
-        }
-    }
-}
-
 /// The outcomes of rule operations other than success.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RuleError {
@@ -295,48 +237,29 @@ pub enum RuleError {
     ComputationRunning,
     AlreadyActive,
     AlreadyInactive,
-    /// The body item failed a check.
-    Invalid(ItemIssue),
+    /// A Shared object's role or group is not one of the org.
+    UnknownResource(Side),
+    /// Another rule of the module has the name (ignoring case).
+    DuplicateName,
 }
 
-impl From<ItemIssue> for RuleError {
-    fn from(issue: ItemIssue) -> Self {
-        RuleError::Invalid(issue)
+/// Whether a Shared object's resource exists: a role for `roles`, a group for `groups`.
+pub fn resource_exists(directory: &Directory, spec: &SharedSpec) -> bool {
+    let Some(id) = &spec.resource else {
+        return true;
+    };
+    match spec.kind {
+        SharedKind::Roles => directory.role(id).is_some(),
+        SharedKind::Groups => directory.group(id).is_some(),
+        SharedKind::AllUsers => true,
     }
 }
 
-/// Position of a module in the registry (custom modules last), for listing order.
-fn registry_position(org: &Org, module: &str) -> usize {
-    org.modules()
-        .position(|m| m.api_name == module)
-        .unwrap_or(usize::MAX)
-}
-
-/// The org's rules (of one module when given) in listing order: registry module order, then
-/// the order they were loaded or created.
-pub fn rules_of<'o>(org: &'o Org, module: Option<&str>) -> Vec<&'o Rule> {
-    let mut rules: Vec<&Rule> = org
-        .sharing_rules
-        .iter()
-        .filter(|r| module.is_none_or(|m| r.module == m))
-        .collect();
-    rules.sort_by_key(|r| registry_position(org, &r.module));
-    rules
-}
-
-/// The rule with this id, if it belongs to `module` (any module when `None`).
-pub fn find_rule<'o>(org: &'o Org, id: &str, module: Option<&str>) -> Result<&'o Rule, RuleError> {
-    org.sharing_rules
-        .iter()
-        .find(|r| r.id.as_str() == id && module.is_none_or(|m| r.module == m))
-        .ok_or(RuleError::UnknownRule)
-}
-
-fn rule_index(org: &Org, id: &str) -> Result<usize, RuleError> {
-    org.sharing_rules
-        .iter()
-        .position(|r| r.id.as_str() == id)
-        .ok_or(RuleError::UnknownRule)
+/// The clock reading and timer length every state-changing operation needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChangeClock {
+    pub now: Timestamp,
+    pub timer_ms: u64,
 }
 
 /// One row of the rules summary.
@@ -347,130 +270,208 @@ pub struct SummaryRow<'o> {
     pub computation_running: bool,
 }
 
-/// Per-module counts in registry order (only `module` when given); `None` when the org has
-/// no rule at all, which wins over the filter.
-pub fn summary<'o>(
-    org: &'o Org,
-    module: Option<&str>,
-    now: Timestamp,
-) -> Option<Vec<SummaryRow<'o>>> {
-    if org.sharing_rules.is_empty() {
-        return None;
+/// The org's data sharing rules and the modules' computation flags.
+#[derive(Clone, Debug, Default)]
+pub struct SharingRules {
+    /// In the order they were loaded or created.
+    rules: Vec<Rule>,
+    /// By canonical module name; absent means not running.
+    computation: HashMap<String, ComputationFlag>,
+}
+
+impl SharingRules {
+    /// Every rule, in the order loaded or created.
+    pub fn all(&self) -> &[Rule] {
+        &self.rules
     }
-    Some(
-        org.modules()
-            .filter(|m| module.is_none_or(|wanted| m.api_name == wanted))
-            .map(|m| SummaryRow {
-                module: m,
-                rule_count: org
-                    .sharing_rules
-                    .iter()
-                    .filter(|r| r.module == m.api_name)
-                    .count(),
-                computation_running: org.rule_computation_running(m.api_name, now),
-            })
-            .collect(),
-    )
-}
 
-/// The clock reading and timer length every state-changing operation needs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ChangeClock {
-    pub now: Timestamp,
-    pub timer_ms: u64,
-}
-
-fn ensure_not_computing(org: &Org, module: &str, clock: ChangeClock) -> Result<(), RuleError> {
-    if org.rule_computation_running(module, clock.now) {
-        return Err(RuleError::ComputationRunning);
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.rules.iter().map(|r| r.id.as_str())
     }
-    Ok(())
-}
 
-/// Starts (or restarts) the module's computation timer after a successful change.
-fn rule_changed(org: &mut Org, module: &str, clock: ChangeClock) {
-    let current = org.rule_computation.get(module).copied();
-    if let Some(flag) = ComputationFlag::after_change(current, clock.now, clock.timer_ms) {
-        org.rule_computation.insert(module.to_owned(), flag);
+    /// The rules (of one module when given) in listing order: registry module order, then the
+    /// order they were loaded or created.
+    pub fn listed<'s>(&'s self, records: &Records, module: Option<&str>) -> Vec<&'s Rule> {
+        let mut rules: Vec<&Rule> = self
+            .rules
+            .iter()
+            .filter(|r| module.is_none_or(|m| r.module == m))
+            .collect();
+        rules.sort_by_key(|r| records.registry_position(&r.module));
+        rules
     }
-}
 
-/// Creates the rule one body item describes; never blocked by a running computation.
-pub fn create_rule(
-    org: &mut Org,
-    module: &str,
-    item: &Value,
-    clock: ChangeClock,
-) -> Result<RuleId, RuleError> {
-    let spec = draft::check_item(org, module, item, None)?;
-    let id = RuleId(org.new_id());
-    org.sharing_rules.push(Rule::new(id.clone(), module, spec));
-    rule_changed(org, module, clock);
-    Ok(id)
-}
+    /// The rule with this id, if it belongs to `module` (any module when `None`).
+    pub fn find(&self, id: &str, module: Option<&str>) -> Result<&Rule, RuleError> {
+        self.rules
+            .iter()
+            .find(|r| r.id.as_str() == id && module.is_none_or(|m| r.module == m))
+            .ok_or(RuleError::UnknownRule)
+    }
 
-/// Which rule an update names: the path's (already checked), or the body item's `id`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UpdateTarget<'a> {
-    Path(&'a str),
-    BodyId,
-}
+    /// Whether another rule of `module` than `except` is named `name` (ignoring case).
+    pub fn name_taken(&self, module: &str, name: &str, except: Option<&RuleId>) -> bool {
+        self.rules.iter().any(|r| {
+            r.module == module
+                && except.is_none_or(|id| *id != r.id)
+                && r.name.eq_ignore_ascii_case(name)
+        })
+    }
 
-/// Partial update: keys present replace stored values; the merged rule must be complete.
-pub fn update_rule(
-    org: &mut Org,
-    module: &str,
-    target: UpdateTarget<'_>,
-    item: &Value,
-    clock: ChangeClock,
-) -> Result<RuleId, RuleError> {
-    let id = match target {
-        UpdateTarget::Path(id) => find_rule(org, id, Some(module))?.id.clone(),
-        UpdateTarget::BodyId => draft::item_rule_id(org, module, item)?,
-    };
-    let index = rule_index(org, id.as_str())?;
-    let spec = draft::check_item(org, module, item, Some(&org.sharing_rules[index]))?;
-    ensure_not_computing(org, module, clock)?;
-    org.sharing_rules[index].apply(spec);
-    rule_changed(org, module, clock);
-    Ok(id)
-}
+    /// A module's flag as stored.
+    #[cfg(test)]
+    pub fn computation(&self, module: &str) -> Option<ComputationFlag> {
+        self.computation.get(module).copied()
+    }
 
-pub fn delete_rule(
-    org: &mut Org,
-    module: &str,
-    id: &str,
-    clock: ChangeClock,
-) -> Result<(), RuleError> {
-    find_rule(org, id, Some(module))?;
-    ensure_not_computing(org, module, clock)?;
-    let index = rule_index(org, id)?;
-    org.sharing_rules.remove(index);
-    rule_changed(org, module, clock);
-    Ok(())
-}
+    pub fn computation_running(&self, module: &str, now: Timestamp) -> bool {
+        self.computation
+            .get(module)
+            .is_some_and(|flag| flag.is_running(now))
+    }
 
-/// Activates (`Active`) or deactivates (`Inactive`) a rule.
-pub fn set_rule_status(
-    org: &mut Org,
-    module: &str,
-    id: &str,
-    wanted: RuleStatus,
-    clock: ChangeClock,
-) -> Result<(), RuleError> {
-    find_rule(org, id, Some(module))?;
-    ensure_not_computing(org, module, clock)?;
-    let index = rule_index(org, id)?;
-    org.sharing_rules[index].set_status(wanted)?;
-    rule_changed(org, module, clock);
-    Ok(())
-}
+    /// Pins a module's flag on or off, cancelling its timer (fixtures, state import, admin).
+    pub fn pin_computation(&mut self, module: &str, running: bool) {
+        self.computation
+            .insert(module.to_owned(), ComputationFlag::Pinned(running));
+    }
 
-/// Schedules a recomputation of the module's rules (even when it has none).
-pub fn rerun_rules(org: &mut Org, module: &str, clock: ChangeClock) -> Result<(), RuleError> {
-    ensure_not_computing(org, module, clock)?;
-    rule_changed(org, module, clock);
-    Ok(())
+    /// Per-module counts in registry order (only `module` when given); `None` when the org has
+    /// no rule at all, which wins over the filter.
+    pub fn summary<'o>(
+        &self,
+        records: &'o Records,
+        module: Option<&str>,
+        now: Timestamp,
+    ) -> Option<Vec<SummaryRow<'o>>> {
+        if self.rules.is_empty() {
+            return None;
+        }
+        Some(
+            records
+                .modules()
+                .filter(|m| module.is_none_or(|wanted| m.api_name == wanted))
+                .map(|m| SummaryRow {
+                    module: m,
+                    rule_count: self.rules.iter().filter(|r| r.module == m.api_name).count(),
+                    computation_running: self.computation_running(m.api_name, now),
+                })
+                .collect(),
+        )
+    }
+
+    /// Adds a rule of a fixture (checked by the caller with the functions of this module).
+    pub fn load(&mut self, rule: Rule) {
+        self.rules.push(rule);
+    }
+
+    /// The checks a rule body needs the org for, after its shape checks: the role and group
+    /// references (`shared_from` before `shared_to`), then the name. `except` is the rule an
+    /// update changes.
+    pub fn check_in_org(
+        &self,
+        directory: &Directory,
+        module: &str,
+        spec: &RuleSpec,
+        except: Option<&RuleId>,
+    ) -> Result<(), RuleError> {
+        for (side, shared) in [
+            (Side::From, spec.shared_from.as_ref()),
+            (Side::To, Some(&spec.shared_to)),
+        ] {
+            if shared.is_some_and(|shared| !resource_exists(directory, shared)) {
+                return Err(RuleError::UnknownResource(side));
+            }
+        }
+        if self.name_taken(module, &spec.name, except) {
+            return Err(RuleError::DuplicateName);
+        }
+        Ok(())
+    }
+
+    /// Creates a rule under the fresh id `id`; never blocked by a running computation.
+    pub fn create(
+        &mut self,
+        directory: &Directory,
+        module: &str,
+        id: RuleId,
+        spec: RuleSpec,
+        clock: ChangeClock,
+    ) -> Result<RuleId, RuleError> {
+        self.check_in_org(directory, module, &spec, None)?;
+        self.rules.push(Rule::new(id.clone(), module, spec));
+        self.changed(module, clock);
+        Ok(id)
+    }
+
+    /// Replaces rule `id`'s fields with `spec` (the stored rule merged with the body's keys).
+    pub fn update(
+        &mut self,
+        directory: &Directory,
+        module: &str,
+        id: &RuleId,
+        spec: RuleSpec,
+        clock: ChangeClock,
+    ) -> Result<(), RuleError> {
+        let index = self.index_in(id.as_str(), module)?;
+        self.check_in_org(directory, module, &spec, Some(id))?;
+        self.ensure_not_computing(module, clock)?;
+        self.rules[index].apply(spec);
+        self.changed(module, clock);
+        Ok(())
+    }
+
+    pub fn delete(&mut self, module: &str, id: &str, clock: ChangeClock) -> Result<(), RuleError> {
+        let index = self.index_in(id, module)?;
+        self.ensure_not_computing(module, clock)?;
+        self.rules.remove(index);
+        self.changed(module, clock);
+        Ok(())
+    }
+
+    /// Activates (`Active`) or deactivates (`Inactive`) a rule.
+    pub fn set_status(
+        &mut self,
+        module: &str,
+        id: &str,
+        wanted: RuleStatus,
+        clock: ChangeClock,
+    ) -> Result<(), RuleError> {
+        let index = self.index_in(id, module)?;
+        self.ensure_not_computing(module, clock)?;
+        self.rules[index].set_status(wanted)?;
+        self.changed(module, clock);
+        Ok(())
+    }
+
+    /// Schedules a recomputation of the module's rules (even when it has none).
+    pub fn rerun(&mut self, module: &str, clock: ChangeClock) -> Result<(), RuleError> {
+        self.ensure_not_computing(module, clock)?;
+        self.changed(module, clock);
+        Ok(())
+    }
+
+    fn index_in(&self, id: &str, module: &str) -> Result<usize, RuleError> {
+        self.rules
+            .iter()
+            .position(|r| r.id.as_str() == id && r.module == module)
+            .ok_or(RuleError::UnknownRule)
+    }
+
+    fn ensure_not_computing(&self, module: &str, clock: ChangeClock) -> Result<(), RuleError> {
+        if self.computation_running(module, clock.now) {
+            return Err(RuleError::ComputationRunning);
+        }
+        Ok(())
+    }
+
+    /// Starts (or restarts) the module's computation timer after a successful change.
+    fn changed(&mut self, module: &str, clock: ChangeClock) {
+        let current = self.computation.get(module).copied();
+        if let Some(flag) = ComputationFlag::after_change(current, clock.now, clock.timer_ms) {
+            self.computation.insert(module.to_owned(), flag);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -478,15 +479,86 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::store::fixture::parse_state;
-    use crate::store::world::World;
+    use crate::crm::data_sharing_rules::request;
+    use crate::store::org::Org;
 
     const T0: Timestamp = Timestamp(1_000_000);
 
     fn sandbox_org() -> Org {
-        let doc = parse_state(include_bytes!("../../../fixtures/sandbox.json")).unwrap();
-        let mut world = World::from_doc(doc, T0).unwrap();
-        world.orgs.shift_remove("zylker").unwrap()
+        crate::store::fixture::sandbox_org(T0)
+    }
+
+    // The operations as a handler runs them: the item read over the stored rule, then the model.
+
+    fn create_rule(
+        org: &mut Org,
+        module: &str,
+        item: &Value,
+        clock: ChangeClock,
+    ) -> Result<RuleId, RuleError> {
+        let spec = request::rule_item(item, None).expect("a well-formed item");
+        org.with_new_id(|org, id| {
+            let Org { tenant, crm, .. } = org;
+            crm.rules
+                .create(&tenant.directory, module, RuleId(id), spec, clock)
+        })
+    }
+
+    enum UpdateTarget<'a> {
+        Path(&'a str),
+        BodyId,
+    }
+
+    fn update_rule(
+        org: &mut Org,
+        module: &str,
+        target: UpdateTarget<'_>,
+        item: &Value,
+        clock: ChangeClock,
+    ) -> Result<RuleId, RuleError> {
+        let Org { tenant, crm, .. } = org;
+        let id = match target {
+            UpdateTarget::Path(id) => crm.rules.find(id, Some(module))?.id.clone(),
+            UpdateTarget::BodyId => {
+                request::item_rule_id(&crm.rules, module, item).expect("a rule of the module")
+            }
+        };
+        let stored = crm.rules.find(id.as_str(), Some(module))?;
+        let spec = request::rule_item(item, Some(stored)).expect("a well-formed item");
+        crm.rules
+            .update(&tenant.directory, module, &id, spec, clock)?;
+        Ok(id)
+    }
+
+    fn set_rule_status(
+        org: &mut Org,
+        module: &str,
+        id: &str,
+        wanted: RuleStatus,
+        clock: ChangeClock,
+    ) -> Result<(), RuleError> {
+        org.crm.rules.set_status(module, id, wanted, clock)
+    }
+
+    fn delete_rule(
+        org: &mut Org,
+        module: &str,
+        id: &str,
+        clock: ChangeClock,
+    ) -> Result<(), RuleError> {
+        org.crm.rules.delete(module, id, clock)
+    }
+
+    fn rerun_rules(org: &mut Org, module: &str, clock: ChangeClock) -> Result<(), RuleError> {
+        org.crm.rules.rerun(module, clock)
+    }
+
+    fn summary<'o>(org: &'o Org, module: Option<&str>) -> Option<Vec<SummaryRow<'o>>> {
+        org.crm.rules.summary(&org.crm.records, module, T0)
+    }
+
+    fn find_rule<'o>(org: &'o Org, id: &str, module: Option<&str>) -> Result<&'o Rule, RuleError> {
+        org.crm.rules.find(id, module)
     }
 
     fn clock(now: Timestamp, timer_ms: u64) -> ChangeClock {
@@ -579,10 +651,9 @@ mod tests {
     #[test]
     fn a_running_computation_blocks_changes_but_not_create() {
         let mut org = sandbox_org();
-        org.rule_computation
-            .insert("Leads".into(), ComputationFlag::Pinned(true));
+        org.crm.rules.pin_computation("Leads", true);
         let c = clock(T0, 1_000);
-        let before = org.sharing_rules.clone();
+        let before = org.crm.rules.all().to_vec();
         assert_eq!(
             set_rule_status(&mut org, "Leads", LEADS_ACTIVE, RuleStatus::Inactive, c),
             Err(RuleError::ComputationRunning)
@@ -606,11 +677,11 @@ mod tests {
             ),
             Err(RuleError::ComputationRunning)
         );
-        assert_eq!(org.sharing_rules, before);
+        assert_eq!(org.crm.rules.all(), before);
         create_rule(&mut org, "Leads", &new_rule_body(), c).unwrap();
         assert_eq!(
-            org.rule_computation["Leads"],
-            ComputationFlag::Pinned(true),
+            org.crm.rules.computation("Leads"),
+            Some(ComputationFlag::Pinned(true)),
             "a pinned true stays"
         );
     }
@@ -618,8 +689,7 @@ mod tests {
     #[test]
     fn already_inactive_is_checked_after_the_computation() {
         let mut org = sandbox_org();
-        org.rule_computation
-            .insert("Leads".into(), ComputationFlag::Pinned(true));
+        org.crm.rules.pin_computation("Leads", true);
         assert_eq!(
             set_rule_status(
                 &mut org,
@@ -637,9 +707,13 @@ mod tests {
         let mut org = sandbox_org();
         let c = clock(T0, 2_000);
         set_rule_status(&mut org, "Leads", LEADS_ACTIVE, RuleStatus::Inactive, c).unwrap();
-        assert!(org.rule_computation_running("Leads", T0.plus_ms(1_999)));
         assert!(
-            !org.rule_computation_running("Contacts", T0),
+            org.crm
+                .rules
+                .computation_running("Leads", T0.plus_ms(1_999))
+        );
+        assert!(
+            !org.crm.rules.computation_running("Contacts", T0),
             "only the rule's module"
         );
         let during = clock(T0.plus_ms(1_999), 2_000);
@@ -650,10 +724,10 @@ mod tests {
         let after = clock(T0.plus_ms(2_000), 2_000);
         set_rule_status(&mut org, "Leads", LEADS_ACTIVE, RuleStatus::Active, after).unwrap();
         assert_eq!(
-            org.rule_computation["Leads"],
-            ComputationFlag::Timer {
+            org.crm.rules.computation("Leads"),
+            Some(ComputationFlag::Timer {
                 until: T0.plus_ms(4_000)
-            }
+            })
         );
     }
 
@@ -681,7 +755,13 @@ mod tests {
         let c = clock(T0, 0);
         let tasks = create_rule(&mut org, "Tasks", &new_rule_body(), c).unwrap();
         let leads = create_rule(&mut org, "Leads", &new_rule_body(), c).unwrap();
-        let ids: Vec<&str> = rules_of(&org, None).iter().map(|r| r.id.as_str()).collect();
+        let ids: Vec<&str> = org
+            .crm
+            .rules
+            .listed(&org.crm.records, None)
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect();
         assert_eq!(
             ids,
             [
@@ -698,17 +778,17 @@ mod tests {
     #[test]
     fn summary_counts_every_module_and_is_none_without_rules() {
         let mut org = sandbox_org();
-        let rows = summary(&org, None, T0).unwrap();
-        assert_eq!(rows.len(), org.modules().count());
+        let rows = summary(&org, None).unwrap();
+        assert_eq!(rows.len(), org.crm.records.modules().count());
         assert_eq!(rows[0].rule_count, 2);
         assert_eq!(
             rows.iter().map(|r| r.rule_count).sum::<usize>(),
-            org.sharing_rules.len()
+            org.crm.rules.all().len()
         );
-        let only = summary(&org, Some("Deals"), T0).unwrap();
+        let only = summary(&org, Some("Deals")).unwrap();
         assert_eq!(only.len(), 1);
         assert_eq!(only[0].rule_count, 1);
-        org.sharing_rules.clear();
-        assert_eq!(summary(&org, Some("Deals"), T0), None);
+        org.crm.rules = SharingRules::default();
+        assert_eq!(summary(&org, Some("Deals")), None);
     }
 }

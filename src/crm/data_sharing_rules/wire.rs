@@ -1,84 +1,37 @@
-//! The family's wire shapes: the wrapper arrays of request bodies, the rule object, success,
-//! list, summary and settings bodies, and the one mapping of model outcomes to `CrmError`.
-//! JSON objects are `serde_json::Value` maps, so keys come out in alphabetical order.
+//! The rules family's answers: the rule object, success, list and summary bodies, and the one
+//! mapping of model outcomes and refused items to `CrmError`. JSON objects are
+//! `serde_json::Value` maps, so keys come out in alphabetical order.
 
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-use crate::crm::error::{CrmError, ItemError};
-use crate::crm::module_name::{CrmModule, ModuleLookup};
+use crate::crm::error::{CrmError, IssueKind, ItemError, ItemIssue};
 use crate::crm::paging::Info;
+use crate::crm::records::model::Records;
+use crate::crm::registry::ModuleLookup;
+use crate::crm::wire::module_ref;
 use crate::ids::RuleId;
 use crate::response;
-use crate::tenant::Org;
+use crate::tenant::directory::Directory;
 
-use super::model::{IssueKind, ItemIssue, Rule, RuleError, SharedKind, SharedSpec, SummaryRow};
-use super::settings::SettingsRow;
+use super::model::{Rule, RuleError, SharedKind, SharedSpec, Side, SummaryRow};
+use super::request::{ITEM, RULES};
 
-const RULES: &str = "sharing_rules";
-const SETTINGS: &str = "data_sharing";
-
-/// "one rule per call" [Zoho v8 docs]
-pub const MAX_RULES_PER_CALL: usize = 1;
-
-/// The items under `wrapper`: missing, `null` or `[]` is `MANDATORY_NOT_FOUND`; anything but
-/// an array is `INVALID_DATA` `jsonarray`.
-pub fn body_items<'b>(
-    body: &'b Map<String, Value>,
-    wrapper: &'static str,
-) -> Result<&'b [Value], CrmError> {
-    match body.get(wrapper) {
-        None | Some(Value::Null) => Err(CrmError::RequiredFieldNotFound { api_name: wrapper }),
-        Some(Value::Array(items)) if items.is_empty() => {
-            Err(CrmError::RequiredFieldNotFound { api_name: wrapper })
-        }
-        Some(Value::Array(items)) => Ok(items),
-        Some(_) => Err(CrmError::WrongType {
-            api_name: wrapper,
-            expected: "jsonarray",
-            json_path: format!("$.{wrapper}"),
-        }),
-    }
-}
-
-/// The one item of a create or update body.
-pub fn single_rule(body: &Map<String, Value>) -> Result<&Value, CrmError> {
-    match body_items(body, RULES)? {
-        [item] => Ok(item),
-        _ => Err(CrmError::TooManyItems {
-            api_name: RULES,
-            maximum_length: MAX_RULES_PER_CALL,
-        }),
-    }
-}
-
-pub fn settings_items(body: &Map<String, Value>) -> Result<&[Value], CrmError> {
-    body_items(body, SETTINGS)
-}
-
-fn module_object(org: &Org, api_name: &str, with_name: bool) -> Value {
-    let id = match org.module(api_name) {
+fn module_object(records: &Records, api_name: &str) -> Value {
+    let id = match records.module(api_name) {
         ModuleLookup::Known(module) => Value::from(module.id),
         ModuleLookup::Unsupported | ModuleLookup::Unknown => Value::Null,
     };
-    if with_name {
-        json!({"api_name": api_name, "id": id, "name": api_name})
-    } else {
-        json!({"api_name": api_name, "id": id})
-    }
+    json!({"api_name": api_name, "id": id, "name": api_name})
 }
 
-fn registry_module(module: CrmModule<'_>) -> Value {
-    json!({"api_name": module.api_name, "id": module.id})
-}
-
-fn shared_object(org: &Org, spec: &SharedSpec) -> Value {
+fn shared_object(directory: &Directory, spec: &SharedSpec) -> Value {
     let mut object = json!({"subordinates": spec.subordinates, "type": spec.kind.as_str()});
     if let Some(id) = &spec.resource {
         let name = match spec.kind {
-            SharedKind::Roles => org.role(id).map(|r| r.name.as_str()),
-            SharedKind::Groups => org.group(id).map(|g| g.name.as_str()),
+            SharedKind::Roles => directory.role(id).map(|r| r.name.as_str()),
+            SharedKind::Groups => directory.group(id).map(|g| g.name.as_str()),
             SharedKind::AllUsers => None,
         };
         object["resource"] = json!({"id": id, "name": name});
@@ -87,32 +40,43 @@ fn shared_object(org: &Org, spec: &SharedSpec) -> Value {
 }
 
 /// The rule object of spec §2.
-pub fn rule_object(org: &Org, rule: &Rule) -> Value {
+fn rule_object(directory: &Directory, records: &Records, rule: &Rule) -> Value {
     json!({
         "criteria": rule.criteria,
         "id": rule.id,
         "match_limit_exceeded": rule.match_limit_exceeded,
-        "module": module_object(org, &rule.module, true),
+        "module": module_object(records, &rule.module),
         "name": rule.name,
         "permission_type": rule.permission_type.as_str(),
-        "shared_from": rule.shared_from.as_ref().map(|spec| shared_object(org, spec)),
-        "shared_to": shared_object(org, &rule.shared_to),
+        "shared_from": rule.shared_from.as_ref().map(|spec| shared_object(directory, spec)),
+        "shared_to": shared_object(directory, &rule.shared_to),
         "status": rule.status.as_str(),
         "superiors_allowed": rule.superiors_allowed,
         "type": rule.rule_type.as_str(),
     })
 }
 
-pub fn one_rule(org: &Org, rule: &Rule) -> Response {
-    response::json(StatusCode::OK, &json!({ RULES: [rule_object(org, rule)] }))
+pub fn one_rule(directory: &Directory, records: &Records, rule: &Rule) -> Response {
+    response::json(
+        StatusCode::OK,
+        &json!({ RULES: [rule_object(directory, records, rule)] }),
+    )
 }
 
 /// A page of the list; 204 when it holds no rule.
-pub fn rules_page(org: &Org, rules: &[&Rule], info: Info) -> Response {
+pub fn rules_page(
+    directory: &Directory,
+    records: &Records,
+    rules: &[&Rule],
+    info: Info,
+) -> Response {
     if rules.is_empty() {
         return response::no_content();
     }
-    let rules: Vec<Value> = rules.iter().map(|rule| rule_object(org, rule)).collect();
+    let rules: Vec<Value> = rules
+        .iter()
+        .map(|rule| rule_object(directory, records, rule))
+        .collect();
     response::json(StatusCode::OK, &json!({"info": info, RULES: rules}))
 }
 
@@ -182,7 +146,7 @@ pub fn summary(rows: Option<Vec<SummaryRow<'_>>>) -> Response {
         .into_iter()
         .map(|row| {
             json!({
-                "module": registry_module(row.module),
+                "module": module_ref(row.module),
                 "rule_computation_status": row.computation_running,
                 "rule_count": row.rule_count,
             })
@@ -191,79 +155,48 @@ pub fn summary(rows: Option<Vec<SummaryRow<'_>>>) -> Response {
     response::json(StatusCode::OK, &json!({"sharing_rules_summary": rows}))
 }
 
-/// `GET /settings/data_sharing`; never 204. Portals are not modelled.
-pub fn settings(rows: Vec<SettingsRow<'_>>) -> Response {
-    let rows: Vec<Value> = rows
-        .into_iter()
-        .map(|row| {
-            json!({
-                "module": registry_module(row.module),
-                "public_in_portals": false,
-                "rule_computation_running": row.computation_running,
-                "share_type": row.share_type.as_str(),
-            })
-        })
-        .collect();
-    response::json(StatusCode::OK, &json!({ SETTINGS: rows }))
-}
-
-/// `PUT /settings/data_sharing` success: one element per item, in body order.
-pub fn settings_updated(modules: &[String]) -> Response {
-    let items: Vec<Value> = modules
-        .iter()
-        .map(|module| {
-            json!({
-                "code": "SUCCESS",
-                "details": {"module": module},
-                "message": "data sharing settings updated successfully",
-                "status": "success",
-            })
-        })
-        .collect();
-    response::json(StatusCode::OK, &json!({ SETTINGS: items }))
-}
-
-/// The refused items of a settings `PUT`.
-pub fn settings_refused(issues: &[ItemIssue]) -> CrmError {
-    CrmError::ItemErrors {
-        wrapper: SETTINGS,
-        items: issues.iter().map(item_error).collect(),
+/// A refused body item, inside `sharing_rules`.
+impl From<ItemIssue> for CrmError {
+    fn from(issue: ItemIssue) -> Self {
+        CrmError::ItemErrors {
+            wrapper: RULES,
+            items: vec![ItemError::from(&issue)],
+        }
     }
 }
 
-fn item_error(issue: &ItemIssue) -> ItemError {
-    let located = || json!({"api_name": issue.api_name, "json_path": issue.json_path});
-    match issue.kind {
-        IssueKind::Missing => {
-            ItemError::new("MANDATORY_NOT_FOUND", "required field not found", located())
+/// The refused item a model error stands for, when it is about the body's item (its role or
+/// group references, its name).
+pub fn issue_of(error: &RuleError) -> Option<ItemIssue> {
+    match error {
+        RuleError::UnknownResource(side) => {
+            let key = match side {
+                Side::From => "shared_from",
+                Side::To => "shared_to",
+            };
+            Some(ItemIssue::new(
+                IssueKind::Invalid,
+                "id",
+                format!("{ITEM}.{key}.resource.id"),
+            ))
         }
-        IssueKind::Invalid => ItemError::new("INVALID_DATA", "invalid data", located()),
-        IssueKind::NotAnObject => ItemError::new(
-            "INVALID_DATA",
-            "invalid data",
-            json!({"api_name": issue.api_name, "expected_data_type": "jsonobject", "json_path": issue.json_path}),
-        ),
-        IssueKind::UnknownRuleId => ItemError::new(
-            "INVALID_DATA",
-            "the given sharing rule id seems invalid",
-            located(),
-        ),
-        IssueKind::StatusNotAllowed => ItemError::new(
-            "NOT_ALLOWED",
-            "status is not allowed in this api",
-            located(),
-        ),
-        IssueKind::Duplicate => ItemError::new("DUPLICATE_DATA", "duplicate data", located()),
-        IssueKind::NotOneOf(regex) => ItemError::new(
-            "INVALID_DATA",
-            "invalid data",
-            json!({"api_name": issue.api_name, "json_path": issue.json_path, "regex": regex}),
-        ),
+        RuleError::DuplicateName => Some(ItemIssue::new(
+            IssueKind::Duplicate,
+            "name",
+            format!("{ITEM}.name"),
+        )),
+        RuleError::UnknownRule
+        | RuleError::ComputationRunning
+        | RuleError::AlreadyActive
+        | RuleError::AlreadyInactive => None,
     }
 }
 
 impl From<RuleError> for CrmError {
     fn from(error: RuleError) -> Self {
+        if let Some(issue) = issue_of(&error) {
+            return CrmError::from(issue);
+        }
         let item = match error {
             RuleError::UnknownRule => return CrmError::RuleIdInvalid,
             RuleError::ComputationRunning => ItemError::new(
@@ -281,7 +214,10 @@ impl From<RuleError> for CrmError {
                 "data sharing rule is already deactivated.",
                 json!({"resource_path_index": 3}),
             ),
-            RuleError::Invalid(issue) => item_error(&issue),
+            // Answered by `issue_of` above.
+            RuleError::UnknownResource(_) | RuleError::DuplicateName => {
+                return CrmError::InternalError;
+            }
         };
         CrmError::ItemErrors {
             wrapper: RULES,

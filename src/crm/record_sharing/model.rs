@@ -1,20 +1,23 @@
 //! Shares per record and the rules of the share endpoint: who may act on which record, per-item
-//! validation against the org, merge (POST), replace (PUT) and revoke (DELETE).
+//! checks against the org, merge (POST), replace (PUT) and revoke (DELETE).
 //!
-//! Invariant: a record's share set is either up to 10 user, 5 group and 5 role shares (private)
-//! or exactly one public share, never both; the record owner is never a target; a record with no
-//! share has no entry; each record's list is kept in listing order (spec crm-record-sharing.md
-//! §7), so GET and export read it as stored. Every function validates before it mutates.
+//! Invariant ([`check_share_set`]): a record's share set is either up to 10 user, 5 group and
+//! 5 role shares (private) or exactly one public share, never both; the record owner is never a
+//! target; no target appears twice. A record with no share has no entry, and each record's list
+//! is kept in listing order (spec crm-record-sharing.md §7), so GET and export read it as
+//! stored. [`RecordShares`] stores a set only after that check, whether the set comes from a
+//! request or from a fixture; every operation validates before it mutates.
 
 use std::cmp::Reverse;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
-use crate::crm::module_name::{CrmModule, ModuleLookup, RecordSharing, scope_name_of};
+use crate::crm::records::model::{Record, RecordSlot, Records};
+use crate::crm::registry::{CrmModule, ModuleLookup, RecordSharing};
 use crate::ids::{RecordId, UserId, is_decimal};
-use crate::tenant::{Org, Record, User};
+use crate::tenant::directory::{Directory, User};
 
 /// "Cannot share a record to more than 10 users." (seed crm-update-share-permissions.txt)
 pub const MAX_SHARED_USERS: usize = 10;
@@ -108,7 +111,7 @@ impl Share {
 }
 
 /// Newest first; record-only before related records; full, read-write, read-only; request position.
-pub fn sort_for_listing(shares: &mut [Share]) {
+fn sort_for_listing(shares: &mut [Share]) {
     shares.sort_by_key(|s| {
         (
             Reverse(s.shared_time),
@@ -121,14 +124,14 @@ pub fn sort_for_listing(shares: &mut [Share]) {
 
 /// Distinct targets per kind in a share set.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct TargetCounts {
-    pub users: usize,
-    pub groups: usize,
-    pub roles: usize,
+struct TargetCounts {
+    users: usize,
+    groups: usize,
+    roles: usize,
 }
 
 impl TargetCounts {
-    pub fn of<'a>(targets: impl IntoIterator<Item = &'a ShareTarget>) -> Self {
+    fn of<'a>(targets: impl IntoIterator<Item = &'a ShareTarget>) -> Self {
         let mut counts = TargetCounts::default();
         for target in targets {
             match target.kind {
@@ -140,31 +143,46 @@ impl TargetCounts {
         counts
     }
 
-    pub fn within_limits(self) -> bool {
+    fn within_limits(self) -> bool {
         self.users <= MAX_SHARED_USERS
             && self.groups <= MAX_SHARED_GROUPS
             && self.roles <= MAX_SHARED_ROLES
     }
 }
 
-/// The four operations of the endpoint; each needs `ZohoCRM.share.{module}.{OP}`.
+/// Why a share set breaks the invariant, in the order [`check_share_set`] looks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Verb {
-    Read,
-    Share,
-    Update,
-    Revoke,
+pub enum ShareSetError {
+    /// A share names the record owner.
+    OwnerIsTarget,
+    /// A public share together with any other share.
+    PublicAndPrivate,
+    /// Two shares name the same target.
+    DuplicateTarget,
+    /// More than 10 users, 5 groups or 5 roles.
+    OverLimit,
 }
 
-impl Verb {
-    pub fn scope_operation(self) -> &'static str {
-        match self {
-            Verb::Read => "READ",
-            Verb::Share => "CREATE",
-            Verb::Update => "UPDATE",
-            Verb::Revoke => "DELETE",
-        }
+/// THE invariant of a record's share set (see the module doc), checked in this order: owner,
+/// public mixing, duplicates, limits. Allocation-free: this runs on every share write.
+pub fn check_share_set(owner: &str, shares: &[Share]) -> Result<(), ShareSetError> {
+    let targets = || shares.iter().filter_map(|s| s.target.as_ref());
+    if targets().any(|t| t.kind == TargetKind::Users && t.id == owner) {
+        return Err(ShareSetError::OwnerIsTarget);
     }
+    if shares.len() > 1 && shares.iter().any(Share::is_public) {
+        return Err(ShareSetError::PublicAndPrivate);
+    }
+    let duplicate = shares.iter().enumerate().any(|(i, share)| {
+        share.target.is_some() && shares[..i].iter().any(|s| s.target == share.target)
+    });
+    if duplicate {
+        return Err(ShareSetError::DuplicateTarget);
+    }
+    if !TargetCounts::of(targets()).within_limits() {
+        return Err(ShareSetError::OverLimit);
+    }
+    Ok(())
 }
 
 /// POST merges the body into the stored shares; PUT replaces them with the body.
@@ -174,61 +192,45 @@ pub enum WriteMode {
     Replace,
 }
 
-/// Which body key named an item's target: `shared_with`, or the legacy `user` (v2/v2.1 form).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TargetForm {
-    SharedWith,
-    User,
-}
-
-/// A target as a request item named it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NamedTarget {
-    pub target: ShareTarget,
-    pub form: TargetForm,
-}
-
 /// One well-formed request item.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShareItem {
     /// `None` for a public item.
-    pub target: Option<NamedTarget>,
+    pub target: Option<ShareTarget>,
     pub permission: Permission,
     pub share_related_records: bool,
 }
 
-/// Why one request item fails, in the check order of spec crm-record-sharing.md §5; an item
-/// reports only the first check it fails.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ItemFault {
-    NotObject,
-    InvalidType,
-    MissingType,
-    InvalidPermission,
-    RelatedNotBoolean,
-    PublicWithTarget(TargetForm),
-    MissingTarget,
-    /// `shared_with` or `user` is there but is not an object.
-    TargetNotObject(TargetForm),
-    MissingTargetType,
-    MissingTargetId(TargetForm),
-    InvalidTargetType,
-    CannotShareTo(TargetForm),
-    AlreadyVisible(TargetForm),
-    Duplicate(TargetForm),
+/// One item of a write request as the model sees it: a well-formed [`ShareItem`], or `None`
+/// for an item that failed its shape checks (the request layer knows why). Lets the model
+/// read the parsed body in place, without a copy.
+pub trait RequestedShare {
+    fn share_item(&self) -> Option<&ShareItem>;
 }
 
-/// A failed item and its index in the body.
+/// Why a well-formed item cannot be applied to the org, in the check order of spec
+/// crm-record-sharing.md §5 (#10 onwards); an item reports only the first check it fails.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemConflict {
+    /// Not an active user, a group or a role of the org.
+    CannotShareTo,
+    /// POST naming the record owner.
+    AlreadyVisible,
+    /// A target an earlier valid item named.
+    Duplicate,
+}
+
+/// A well-formed item that failed, and its index in the body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ItemFailure {
     pub index: usize,
-    pub fault: ItemFault,
+    pub conflict: ItemConflict,
 }
 
-/// Every way a share request can fail, in the processing order of spec README §2.
+/// Every way a share request can fail in the model, in the processing order of spec README §2.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ShareError {
-    /// No granted scope covers the module's share scope, or the module is Tasks, Events or Calls.
+    /// Tasks, Events, Calls: Zoho answers `OAUTH_SCOPE_MISMATCH` for these.
     ScopeMismatch,
     UnknownModule,
     /// Documents, Projects.
@@ -236,7 +238,8 @@ pub enum ShareError {
     RecordNotFound,
     /// Neither an Administrator nor the record owner.
     NotPermitted,
-    /// The failing items, in body order.
+    /// Some item failed: those that failed here (in body order), plus every item that failed
+    /// its shape checks.
     Items(Vec<ItemFailure>),
     /// A public item together with any other item.
     PublicNotAlone,
@@ -244,6 +247,19 @@ pub enum ShareError {
     PublicPrivateConflict,
     OverLimit,
     NothingToRevoke,
+    /// A computed set that broke another part of the invariant; the item checks make this
+    /// unreachable.
+    Inconsistent(ShareSetError),
+}
+
+impl From<ShareSetError> for ShareError {
+    fn from(error: ShareSetError) -> Self {
+        match error {
+            ShareSetError::OverLimit => ShareError::OverLimit,
+            ShareSetError::PublicAndPrivate => ShareError::PublicPrivateConflict,
+            other => ShareError::Inconsistent(other),
+        }
+    }
 }
 
 /// Who makes a change and when (whole seconds).
@@ -253,60 +269,41 @@ pub struct Stamp {
     pub at: Timestamp,
 }
 
-/// The module and record a request acts on, once scope, module class, record id and the
-/// caller's permission have passed.
+/// The module and record a request acts on, once module class, record id and the caller's
+/// permission have passed.
 #[derive(Clone, Copy, Debug)]
 pub struct Located<'o> {
     pub module: CrmModule<'o>,
     pub record: &'o Record,
+    pub slot: RecordSlot,
 }
 
-/// Stands for a module path segment that is not UTF-8: it names nothing, and no scope names it.
-const UNDECODABLE_MODULE: &str = "\u{fffd}";
-
-/// Checks scope, then module class, then record id, then the caller's permission (spec README
-/// §2 steps 4, 6, 7). `allows` answers whether the caller's token covers one of the scopes.
+/// Checks module class, then record id, then the caller's permission (spec README §2 steps 6
+/// and 7; the scope, step 4, is the caller's to check first).
 pub fn locate<'o>(
-    org: &'o Org,
+    records: &'o Records,
     caller: &User,
-    allows: impl Fn(&[&str]) -> bool,
-    verb: Verb,
-    module_name: Option<&str>,
+    module: ModuleLookup<'o>,
     record_id: Option<&str>,
 ) -> Result<Located<'o>, ShareError> {
-    let url_name = module_name.unwrap_or(UNDECODABLE_MODULE);
-    let lookup = module_name.map_or(ModuleLookup::Unknown, |name| org.module(name));
-    let operation = verb.scope_operation();
-    let covered = match lookup {
-        ModuleLookup::Known(module) if module.custom => allows(&[
-            &format!("ZohoCRM.share.{}.{operation}", module.share_scope_name()),
-            &format!(
-                "ZohoCRM.share.{}.{operation}",
-                module.api_name.to_lowercase()
-            ),
-        ]),
-        _ => allows(&[&format!(
-            "ZohoCRM.share.{}.{operation}",
-            scope_name_of(url_name)
-        )]),
-    };
-    if !covered {
-        return Err(ShareError::ScopeMismatch);
-    }
-    let module = match lookup {
+    let module = match module {
         ModuleLookup::Known(module) if module.record_sharing == RecordSharing::Shareable => module,
         ModuleLookup::Known(_) => return Err(ShareError::ScopeMismatch),
         ModuleLookup::Unsupported => return Err(ShareError::UnsupportedModule),
         ModuleLookup::Unknown => return Err(ShareError::UnknownModule),
     };
-    let record = record_id
-        .and_then(|id| org.record(id))
-        .filter(|record| record.module.eq_ignore_ascii_case(module.api_name))
+    let (slot, record) = record_id
+        .and_then(|id| records.find(id))
+        .filter(|(_, record)| record.module.eq_ignore_ascii_case(module.api_name))
         .ok_or(ShareError::RecordNotFound)?;
     if !caller.is_administrator() && record.owner != caller.id {
         return Err(ShareError::NotPermitted);
     }
-    Ok(Located { module, record })
+    Ok(Located {
+        module,
+        record,
+        slot,
+    })
 }
 
 /// A validated item that will be stored: its target (`None` = public), settings and position.
@@ -336,32 +333,83 @@ impl Grant {
     }
 }
 
-/// POST (merge) or PUT (replace) on one record of `org`. On `Err` nothing changed.
-pub fn write_shares(
-    org: &mut Org,
-    record_id: &str,
-    mode: WriteMode,
-    items: &[Result<ShareItem, ItemFault>],
-    stamp: &Stamp,
-) -> Result<(), ShareError> {
-    let record = org.record(record_id).ok_or(ShareError::RecordNotFound)?;
-    let grants = validate(org, record.owner.as_str(), mode, items)?;
-    let current = org.shares_of(record_id);
-    let next = match mode {
-        WriteMode::Merge => merge(current, &grants, stamp)?,
-        WriteMode::Replace => replace(current, &grants, stamp)?,
-    };
-    if let Some(next) = next {
-        set_shares(org, record_id, next);
-    }
-    Ok(())
+/// Every record's shares.
+#[derive(Clone, Debug, Default)]
+pub struct RecordShares {
+    /// Per record, in listing order; a record with no share has no entry.
+    by_record: HashMap<RecordId, Vec<Share>>,
 }
 
-/// DELETE: every share of the record goes.
-pub fn revoke(org: &mut Org, record_id: &str) -> Result<(), ShareError> {
-    match org.shares.remove(record_id) {
-        Some(removed) if !removed.is_empty() => Ok(()),
-        _ => Err(ShareError::NothingToRevoke),
+impl RecordShares {
+    /// A record's shares in listing order (empty when none).
+    pub fn of(&self, record: &str) -> &[Share] {
+        self.by_record.get(record).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether the record has an entry (a record with no share has none).
+    #[cfg(test)]
+    pub fn has_entry(&self, record: &str) -> bool {
+        self.by_record.contains_key(record)
+    }
+
+    /// POST (merge) or PUT (replace) on one record. On `Err` nothing changed.
+    pub fn write<I: RequestedShare>(
+        &mut self,
+        records: &Records,
+        directory: &Directory,
+        record: RecordSlot,
+        mode: WriteMode,
+        items: &[I],
+        stamp: &Stamp,
+    ) -> Result<(), ShareError> {
+        let record = records.at(record).ok_or(ShareError::RecordNotFound)?;
+        let grants = validate(directory, record.owner.as_str(), mode, items)?;
+        let current = self.of(record.id.as_str());
+        let next = match mode {
+            WriteMode::Merge => merge(current, &grants, stamp),
+            WriteMode::Replace => replace(current, &grants, stamp),
+        };
+        if let Some(next) = next {
+            self.store(record, next)?;
+        }
+        Ok(())
+    }
+
+    /// DELETE: every share of the record goes.
+    pub fn revoke(&mut self, record: &str) -> Result<(), ShareError> {
+        match self.by_record.remove(record) {
+            Some(removed) if !removed.is_empty() => Ok(()),
+            _ => Err(ShareError::NothingToRevoke),
+        }
+    }
+
+    /// Adds one share of a fixture to its record's set, which must still hold the invariant;
+    /// on `Err` the set is as it was.
+    pub fn load(&mut self, record: &Record, share: Share) -> Result<(), ShareSetError> {
+        let list = self.by_record.entry(record.id.clone()).or_default();
+        list.push(share);
+        if let Err(err) = check_share_set(record.owner.as_str(), list) {
+            list.pop();
+            return Err(err);
+        }
+        sort_for_listing(list);
+        Ok(())
+    }
+
+    /// The one place a request's set is stored: checked against the invariant, then sorted.
+    fn store(&mut self, record: &Record, mut next: Vec<Share>) -> Result<(), ShareSetError> {
+        check_share_set(record.owner.as_str(), &next)?;
+        if next.is_empty() {
+            self.by_record.remove(record.id.as_str());
+            return Ok(());
+        }
+        sort_for_listing(&mut next);
+        if let Some(list) = self.by_record.get_mut(record.id.as_str()) {
+            *list = next;
+        } else {
+            self.by_record.insert(record.id.clone(), next);
+        }
+        Ok(())
     }
 }
 
@@ -379,35 +427,36 @@ pub fn listed<'s>(
     })
 }
 
-/// Per-item checks against the org (valid target, owner, duplicates) after the well-formedness
-/// checks the wire layer made, then the public-mixing check. Owner items of a PUT are accepted
-/// and dropped.
-fn validate(
-    org: &Org,
+/// Per-item checks against the org (valid target, owner, duplicates) for the items that passed
+/// their shape checks, then the public-mixing check. Owner items of a PUT are accepted and
+/// dropped.
+fn validate<I: RequestedShare>(
+    directory: &Directory,
     owner: &str,
     mode: WriteMode,
-    items: &[Result<ShareItem, ItemFault>],
+    items: &[I],
 ) -> Result<Vec<Grant>, ShareError> {
     let mut failures = Vec::new();
+    let mut misshapen = false;
     let mut grants = Vec::with_capacity(items.len());
     let mut seen: HashSet<&ShareTarget> = HashSet::new();
     for (index, item) in items.iter().enumerate() {
-        let admitted = item
-            .as_ref()
-            .map_err(|fault| *fault)
-            .and_then(|item| admit(org, owner, mode, item, index, &mut seen));
-        match admitted {
+        let Some(item) = item.share_item() else {
+            misshapen = true;
+            continue;
+        };
+        match admit(directory, owner, mode, item, index, &mut seen) {
             Ok(Some(grant)) => grants.push(grant),
             Ok(None) => {}
-            Err(fault) => failures.push(ItemFailure { index, fault }),
+            Err(conflict) => failures.push(ItemFailure { index, conflict }),
         }
     }
-    if !failures.is_empty() {
+    if misshapen || !failures.is_empty() {
         return Err(ShareError::Items(failures));
     }
     let has_public = items
         .iter()
-        .any(|item| item.as_ref().is_ok_and(|item| item.target.is_none()));
+        .any(|item| item.share_item().is_some_and(|item| item.target.is_none()));
     if has_public && items.len() > 1 {
         return Err(ShareError::PublicNotAlone);
     }
@@ -417,42 +466,42 @@ fn validate(
 /// The grant a well-formed item makes; `None` for the record owner on a PUT (accepted, not
 /// stored). `seen` holds the targets of the earlier valid items.
 fn admit<'i>(
-    org: &Org,
+    directory: &Directory,
     owner: &str,
     mode: WriteMode,
     item: &'i ShareItem,
     index: usize,
     seen: &mut HashSet<&'i ShareTarget>,
-) -> Result<Option<Grant>, ItemFault> {
+) -> Result<Option<Grant>, ItemConflict> {
     let grant = |target: Option<ShareTarget>| Grant {
         target,
         permission: item.permission,
         share_related_records: item.share_related_records,
         position: u32::try_from(index).unwrap_or(u32::MAX),
     };
-    let Some(NamedTarget { target, form }) = &item.target else {
+    let Some(target) = &item.target else {
         return Ok(Some(grant(None)));
     };
-    if !is_valid_target(org, target) {
-        return Err(ItemFault::CannotShareTo(*form));
+    if !is_valid_target(directory, target) {
+        return Err(ItemConflict::CannotShareTo);
     }
     let is_owner = target.kind == TargetKind::Users && target.id == owner;
     if is_owner && mode == WriteMode::Merge {
-        return Err(ItemFault::AlreadyVisible(*form));
+        return Err(ItemConflict::AlreadyVisible);
     }
     if !seen.insert(target) {
-        return Err(ItemFault::Duplicate(*form));
+        return Err(ItemConflict::Duplicate);
     }
     Ok((!is_owner).then(|| grant(Some(target.clone()))))
 }
 
 /// `users` = an active user of the org, `groups` = a group, `roles` = a role.
-fn is_valid_target(org: &Org, target: &ShareTarget) -> bool {
+fn is_valid_target(directory: &Directory, target: &ShareTarget) -> bool {
     is_decimal(&target.id)
         && match target.kind {
-            TargetKind::Users => org.user(&target.id).is_some_and(User::is_active),
-            TargetKind::Groups => org.group(&target.id).is_some(),
-            TargetKind::Roles => org.role(&target.id).is_some(),
+            TargetKind::Users => directory.user(&target.id).is_some_and(User::is_active),
+            TargetKind::Groups => directory.group(&target.id).is_some(),
+            TargetKind::Roles => directory.role(&target.id).is_some(),
         }
 }
 
@@ -463,57 +512,33 @@ fn is_unchanged(current: &[Share], grant: &Grant) -> bool {
         .any(|s| s.target == grant.target && grant.same_settings(s))
 }
 
-/// Each grant creates its target's share or changes it; other shares stay. Limits apply to the
-/// merged set, and public and private shares never mix. `None`: nothing changes.
-fn merge(
-    current: &[Share],
-    grants: &[Grant],
-    stamp: &Stamp,
-) -> Result<Option<Vec<Share>>, ShareError> {
+/// Each grant creates its target's share or changes it; other shares stay. The invariant is
+/// checked on the merged set, so limits count it and public and private shares never mix.
+/// `None`: nothing changes.
+fn merge(current: &[Share], grants: &[Grant], stamp: &Stamp) -> Option<Vec<Share>> {
     if grants.iter().all(|grant| is_unchanged(current, grant)) {
-        return Ok(None);
+        return None;
     }
-    let public_body = grants.iter().any(|g| g.target.is_none());
-    let conflict = if public_body {
-        current.iter().any(|s| !s.is_public())
-    } else {
-        !grants.is_empty() && current.iter().any(Share::is_public)
-    };
-    if conflict {
-        return Err(ShareError::PublicPrivateConflict);
-    }
-    let fresh: Vec<Share> = grants
+    let fresh = grants
         .iter()
         .filter(|grant| !is_unchanged(current, grant))
-        .map(|grant| grant.stamped(stamp))
-        .collect();
+        .map(|grant| grant.stamped(stamp));
+    let mut next: Vec<Share> = fresh.collect();
     let kept: Vec<Share> = current
         .iter()
-        .filter(|s| !fresh.iter().any(|f| f.target == s.target))
+        .filter(|s| !next.iter().any(|f| f.target == s.target))
         .cloned()
         .collect();
-    let mut next = fresh;
     next.extend(kept);
-    if !TargetCounts::of(next.iter().filter_map(|s| s.target.as_ref())).within_limits() {
-        return Err(ShareError::OverLimit);
-    }
-    sort_for_listing(&mut next);
-    Ok(Some(next))
+    Some(next)
 }
 
 /// The grants become the whole share set; a share whose settings do not change keeps its time
-/// and author. Limits apply to the body alone. `None`: nothing changes.
-fn replace(
-    current: &[Share],
-    grants: &[Grant],
-    stamp: &Stamp,
-) -> Result<Option<Vec<Share>>, ShareError> {
-    if !TargetCounts::of(grants.iter().filter_map(|g| g.target.as_ref())).within_limits() {
-        return Err(ShareError::OverLimit);
-    }
+/// and author, and limits apply to the body alone. `None`: nothing changes.
+fn replace(current: &[Share], grants: &[Grant], stamp: &Stamp) -> Option<Vec<Share>> {
     // Grants name distinct targets, so as many unchanged grants as shares means no revocation.
     if grants.len() == current.len() && grants.iter().all(|grant| is_unchanged(current, grant)) {
-        return Ok(None);
+        return None;
     }
     let mut next: Vec<Share> = grants
         .iter()
@@ -530,25 +555,17 @@ fn replace(
             })
             .cloned(),
     );
-    sort_for_listing(&mut next);
-    Ok(Some(next))
-}
-
-fn set_shares(org: &mut Org, record_id: &str, next: Vec<Share>) {
-    if next.is_empty() {
-        org.shares.remove(record_id);
-    } else if let Some(list) = org.shares.get_mut(record_id) {
-        *list = next;
-    } else {
-        org.shares.insert(RecordId::from(record_id), next);
-    }
+    Some(next)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::fixture::{SANDBOX_JSON, parse_state};
-    use crate::store::world::World;
+    use crate::crm::record_sharing::request::{BodyItem, ParsedItem, ShapeFault, TargetForm, Verb};
+    use crate::crm::record_sharing::wire;
+    use crate::store::fixture::sandbox_org;
+    use crate::store::org::Org;
+    use crate::tenant::directory::Group;
 
     const PATRICIA: &str = "4150868000001174048";
     const AMELIA: &str = "4150868000001199001";
@@ -564,9 +581,24 @@ mod tests {
     const CAMPAIGN: &str = "4150868000001148310";
 
     fn sandbox() -> Org {
-        let doc = parse_state(SANDBOX_JSON.as_bytes()).unwrap();
-        let mut world = World::from_doc(doc, at(0)).unwrap();
-        world.orgs.shift_remove("zylker").unwrap()
+        sandbox_org(at(0))
+    }
+
+    fn write_shares(
+        org: &mut Org,
+        record: &str,
+        mode: WriteMode,
+        items: &[BodyItem],
+        stamp: &Stamp,
+    ) -> Result<(), ShareError> {
+        let Org { tenant, crm, .. } = org;
+        let (slot, _) = crm.records.find(record).expect("a sandbox record");
+        crm.shares
+            .write(&crm.records, &tenant.directory, slot, mode, items, stamp)
+    }
+
+    fn revoke(org: &mut Org, record: &str) -> Result<(), ShareError> {
+        org.crm.shares.revoke(record)
     }
 
     /// 2026-11-21T09:30:00+00:00 plus `secs`: after every share of the sandbox.
@@ -581,40 +613,40 @@ mod tests {
         }
     }
 
-    fn user(id: &str, permission: Permission, related: bool) -> Result<ShareItem, ItemFault> {
+    fn user(id: &str, permission: Permission, related: bool) -> BodyItem {
         target(TargetKind::Users, id, permission, related)
     }
 
-    fn target(
-        kind: TargetKind,
-        id: &str,
-        permission: Permission,
-        related: bool,
-    ) -> Result<ShareItem, ItemFault> {
-        Ok(ShareItem {
-            target: Some(NamedTarget {
-                target: ShareTarget {
+    fn target(kind: TargetKind, id: &str, permission: Permission, related: bool) -> BodyItem {
+        Ok(ParsedItem {
+            share: ShareItem {
+                target: Some(ShareTarget {
                     kind,
                     id: id.to_owned(),
-                },
-                form: TargetForm::SharedWith,
-            }),
-            permission,
-            share_related_records: related,
+                }),
+                permission,
+                share_related_records: related,
+            },
+            form: TargetForm::SharedWith,
         })
     }
 
-    fn public(permission: Permission) -> Result<ShareItem, ItemFault> {
-        Ok(ShareItem {
-            target: None,
-            permission,
-            share_related_records: false,
+    fn public(permission: Permission) -> BodyItem {
+        Ok(ParsedItem {
+            share: ShareItem {
+                target: None,
+                permission,
+                share_related_records: false,
+            },
+            form: TargetForm::SharedWith,
         })
     }
 
     fn standard_users(org: &Org, count: usize) -> Vec<String> {
         let users: Vec<String> = org
-            .users
+            .tenant
+            .directory
+            .users()
             .iter()
             .filter(|u| u.is_active() && u.id.as_str() != PATRICIA)
             .take(count)
@@ -625,7 +657,9 @@ mod tests {
     }
 
     fn targets(org: &Org, record: &str) -> Vec<(Option<String>, Permission, bool)> {
-        org.shares_of(record)
+        org.crm
+            .shares
+            .of(record)
             .iter()
             .map(|s| {
                 (
@@ -637,9 +671,9 @@ mod tests {
             .collect()
     }
 
-    fn failures(err: ShareError) -> Vec<(usize, ItemFault)> {
+    fn failures(err: ShareError) -> Vec<(usize, ItemConflict)> {
         match err {
-            ShareError::Items(items) => items.iter().map(|f| (f.index, f.fault)).collect(),
+            ShareError::Items(items) => items.iter().map(|f| (f.index, f.conflict)).collect(),
             other => panic!("expected item failures, got {other:?}"),
         }
     }
@@ -662,7 +696,7 @@ mod tests {
     #[test]
     fn post_changing_a_share_restamps_it_and_an_equal_item_keeps_its_time() {
         let mut org = sandbox();
-        let before: Vec<Share> = org.shares_of(DEAL).to_vec();
+        let before: Vec<Share> = org.crm.shares.of(DEAL).to_vec();
         let ryan_before = before
             .iter()
             .find(|s| s.target.as_ref().is_some_and(|t| t.id == RYAN))
@@ -678,7 +712,7 @@ mod tests {
         let mut changer = stamp(99);
         changer.by = UserId::from(AMELIA);
         write_shares(&mut org, DEAL, WriteMode::Merge, &items, &changer).unwrap();
-        let after = org.shares_of(DEAL);
+        let after = org.crm.shares.of(DEAL);
         let ryan = after
             .iter()
             .find(|s| s.target.as_ref().is_some_and(|t| t.id == RYAN))
@@ -705,17 +739,17 @@ mod tests {
             .map(|u| user(u, Permission::ReadOnly, false))
             .collect();
         write_shares(&mut org, LEAD, WriteMode::Merge, &ten, &stamp(1)).unwrap();
-        let before = org.shares_of(LEAD).to_vec();
+        let before = org.crm.shares.of(LEAD).to_vec();
         let eleventh = [user(&users[10], Permission::ReadOnly, false)];
         assert_eq!(
             write_shares(&mut org, LEAD, WriteMode::Merge, &eleventh, &stamp(2)),
             Err(ShareError::OverLimit)
         );
-        assert_eq!(org.shares_of(LEAD), before.as_slice());
+        assert_eq!(org.crm.shares.of(LEAD), before.as_slice());
         let resharing = [user(&users[0], Permission::FullAccess, true)];
         write_shares(&mut org, LEAD, WriteMode::Merge, &resharing, &stamp(3)).unwrap();
         assert_eq!(
-            org.shares_of(LEAD).len(),
+            org.crm.shares.of(LEAD).len(),
             10,
             "changing an existing target adds none"
         );
@@ -724,14 +758,21 @@ mod tests {
     #[test]
     fn group_and_role_limits_are_five() {
         let mut org = sandbox();
+        let directory = &org.tenant.directory;
+        let mut groups = directory.groups().to_vec();
         for i in 0..6 {
             let id = format!("41508680000002330{i:02}");
-            org.groups.push(crate::tenant::Group {
+            groups.push(Group {
                 id: id.as_str().into(),
                 name: format!("G{i}"),
                 members: Vec::new(),
             });
         }
+        org.tenant.directory = Directory::new(
+            directory.users().to_vec(),
+            directory.roles().to_vec(),
+            groups,
+        );
         let groups: Vec<_> = (0..6)
             .map(|i| {
                 target(
@@ -747,7 +788,7 @@ mod tests {
             Err(ShareError::OverLimit)
         );
         write_shares(&mut org, LEAD, WriteMode::Replace, &groups[..5], &stamp(1)).unwrap();
-        assert_eq!(org.shares_of(LEAD).len(), 5);
+        assert_eq!(org.crm.shares.of(LEAD).len(), 5);
     }
 
     #[test]
@@ -764,7 +805,7 @@ mod tests {
     #[test]
     fn put_unchanged_item_keeps_its_time_and_author() {
         let mut org = sandbox();
-        let ryan_before = org.shares_of(DEAL)[0].clone();
+        let ryan_before = org.crm.shares.of(DEAL)[0].clone();
         let items = [user(
             RYAN,
             ryan_before.permission,
@@ -773,7 +814,7 @@ mod tests {
         let mut changer = stamp(50);
         changer.by = UserId::from(AMELIA);
         write_shares(&mut org, DEAL, WriteMode::Replace, &items, &changer).unwrap();
-        assert_eq!(org.shares_of(DEAL), std::slice::from_ref(&ryan_before));
+        assert_eq!(org.crm.shares.of(DEAL), std::slice::from_ref(&ryan_before));
     }
 
     #[test]
@@ -797,12 +838,12 @@ mod tests {
             .iter()
             .map(|u| user(u, Permission::ReadOnly, false))
             .collect();
-        let before = org.shares_of(DEAL).to_vec();
+        let before = org.crm.shares.of(DEAL).to_vec();
         assert_eq!(
             write_shares(&mut org, DEAL, WriteMode::Replace, &eleven, &stamp(2)),
             Err(ShareError::OverLimit)
         );
-        assert_eq!(org.shares_of(DEAL), before.as_slice());
+        assert_eq!(org.crm.shares.of(DEAL), before.as_slice());
     }
 
     #[test]
@@ -811,7 +852,7 @@ mod tests {
         let items = [user(PATRICIA, Permission::ReadOnly, false)];
         write_shares(&mut org, DEAL, WriteMode::Replace, &items, &stamp(1)).unwrap();
         assert!(
-            !org.shares.contains_key(DEAL),
+            !org.crm.shares.has_entry(DEAL),
             "a record with no share has no entry"
         );
     }
@@ -824,20 +865,14 @@ mod tests {
             user(PATRICIA, Permission::ReadOnly, false),
         ];
         let err = write_shares(&mut org, LEAD, WriteMode::Merge, &items, &stamp(1)).unwrap_err();
-        assert_eq!(
-            failures(err),
-            vec![(1, ItemFault::AlreadyVisible(TargetForm::SharedWith))]
-        );
-        assert!(org.shares_of(LEAD).is_empty());
+        assert_eq!(failures(err), vec![(1, ItemConflict::AlreadyVisible)]);
+        assert!(org.crm.shares.of(LEAD).is_empty());
         let items = [
             user(PATRICIA, Permission::ReadOnly, false),
             user(PATRICIA, Permission::FullAccess, false),
         ];
         let err = write_shares(&mut org, LEAD, WriteMode::Replace, &items, &stamp(1)).unwrap_err();
-        assert_eq!(
-            failures(err),
-            vec![(1, ItemFault::Duplicate(TargetForm::SharedWith))]
-        );
+        assert_eq!(failures(err), vec![(1, ItemConflict::Duplicate)]);
     }
 
     #[test]
@@ -918,22 +953,17 @@ mod tests {
             user(DEREK_DISABLED, Permission::ReadOnly, false),
         ];
         let err = write_shares(&mut org, LEAD, WriteMode::Replace, &items, &stamp(1)).unwrap_err();
-        assert_eq!(
-            failures(err),
-            vec![(1, ItemFault::CannotShareTo(TargetForm::SharedWith))]
-        );
+        assert_eq!(failures(err), vec![(1, ItemConflict::CannotShareTo)]);
     }
 
     #[test]
     fn invalid_targets_and_duplicates_fail_per_item_in_body_order() {
         let mut org = sandbox();
         let mut legacy = user(AMELIA, Permission::ReadOnly, false).unwrap();
-        if let Some(named) = &mut legacy.target {
-            named.form = TargetForm::User;
-        }
+        legacy.form = TargetForm::User;
         let items = [
             user(AMELIA, Permission::ReadOnly, false),
-            Err(ItemFault::InvalidPermission),
+            Err(ShapeFault::InvalidPermission),
             user(DEREK_DISABLED, Permission::ReadOnly, false),
             target(
                 TargetKind::Groups,
@@ -952,17 +982,35 @@ mod tests {
         ];
         let err = write_shares(&mut org, LEAD, WriteMode::Merge, &items, &stamp(1)).unwrap_err();
         assert_eq!(
-            failures(err),
+            failures(err.clone()),
             vec![
-                (1, ItemFault::InvalidPermission),
-                (2, ItemFault::CannotShareTo(TargetForm::SharedWith)),
-                (3, ItemFault::CannotShareTo(TargetForm::SharedWith)),
-                (5, ItemFault::Duplicate(TargetForm::User)),
-                (6, ItemFault::CannotShareTo(TargetForm::SharedWith)),
-            ]
+                (2, ItemConflict::CannotShareTo),
+                (3, ItemConflict::CannotShareTo),
+                (5, ItemConflict::Duplicate),
+                (6, ItemConflict::CannotShareTo),
+            ],
+            "the model reports the items it could check; the misshapen one is the request's"
+        );
+        let answer = wire::error(Verb::Share, err, &items).to_json();
+        let paths: Vec<&str> = answer["share"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["details"]["json_path"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "$.share[1].permission",
+                "$.share[2].shared_with.id",
+                "$.share[3].shared_with.id",
+                "$.share[5].user.id",
+                "$.share[6].shared_with.id",
+            ],
+            "every failed item in body order, each with its own form"
         );
         assert!(
-            org.shares_of(LEAD).is_empty(),
+            org.crm.shares.of(LEAD).is_empty(),
             "an item error changes nothing"
         );
     }
@@ -980,10 +1028,7 @@ mod tests {
             target(TargetKind::Groups, SALES_GROUP, Permission::ReadOnly, false),
         ];
         let err = write_shares(&mut org, LEAD, WriteMode::Merge, &items, &stamp(1)).unwrap_err();
-        assert_eq!(
-            failures(err),
-            vec![(0, ItemFault::CannotShareTo(TargetForm::SharedWith))]
-        );
+        assert_eq!(failures(err), vec![(0, ItemConflict::CannotShareTo)]);
     }
 
     #[test]
@@ -1007,7 +1052,9 @@ mod tests {
         )
         .unwrap();
         let order: Vec<String> = org
-            .shares_of(LEAD)
+            .crm
+            .shares
+            .of(LEAD)
             .iter()
             .map(|s| s.target.clone().unwrap().id)
             .collect();
@@ -1028,7 +1075,7 @@ mod tests {
     fn revoke_removes_everything_or_reports_nothing_to_revoke() {
         let mut org = sandbox();
         revoke(&mut org, DEAL).unwrap();
-        assert!(org.shares_of(DEAL).is_empty());
+        assert!(org.crm.shares.of(DEAL).is_empty());
         assert_eq!(revoke(&mut org, DEAL), Err(ShareError::NothingToRevoke));
         revoke(&mut org, CAMPAIGN).unwrap();
     }
@@ -1036,7 +1083,7 @@ mod tests {
     #[test]
     fn listed_filters_by_user_target() {
         let org = sandbox();
-        let shares = org.shares_of(DEAL);
+        let shares = org.crm.shares.of(DEAL);
         assert_eq!(listed(shares, None).count(), 2);
         assert_eq!(listed(shares, Some(RYAN)).count(), 1);
         assert_eq!(
@@ -1044,126 +1091,6 @@ mod tests {
             0,
             "only user targets match"
         );
-        assert_eq!(listed(org.shares_of(CAMPAIGN), Some(RYAN)).count(), 0);
-    }
-
-    fn locate_as(
-        org: &Org,
-        user_id: &str,
-        scopes: &[&str],
-        verb: Verb,
-        module: &str,
-        record: &str,
-    ) -> Result<String, ShareError> {
-        let caller = org.user(user_id).unwrap();
-        let allows = |wanted: &[&str]| crate::auth::scope::allows(scopes, wanted);
-        locate(org, caller, allows, verb, Some(module), Some(record))
-            .map(|l| l.module.api_name.to_owned())
-    }
-
-    #[test]
-    fn locate_checks_scope_then_module_class_then_record_then_permission() {
-        let org = sandbox();
-        let all = ["ZohoCRM.share.ALL"];
-        let leads_only = ["ZohoCRM.share.leads.ALL"];
-        assert_eq!(
-            locate_as(&org, PATRICIA, &all, Verb::Read, "leads", LEAD),
-            Ok("Leads".into())
-        );
-        assert_eq!(
-            locate_as(&org, PATRICIA, &leads_only, Verb::Update, "Contacts", LEAD),
-            Err(ShareError::ScopeMismatch)
-        );
-        assert_eq!(
-            locate_as(&org, PATRICIA, &leads_only, Verb::Update, "Nope", LEAD),
-            Err(ShareError::ScopeMismatch)
-        );
-        assert_eq!(
-            locate_as(&org, PATRICIA, &leads_only, Verb::Update, "Documents", LEAD),
-            Err(ShareError::ScopeMismatch)
-        );
-        assert_eq!(
-            locate_as(
-                &org,
-                PATRICIA,
-                &all,
-                Verb::Update,
-                "Tasks",
-                "4150868000001148370"
-            ),
-            Err(ShareError::ScopeMismatch)
-        );
-        assert_eq!(
-            locate_as(&org, PATRICIA, &all, Verb::Update, "Documents", LEAD),
-            Err(ShareError::UnsupportedModule)
-        );
-        assert_eq!(
-            locate_as(&org, PATRICIA, &all, Verb::Update, "Nope", LEAD),
-            Err(ShareError::UnknownModule)
-        );
-        assert_eq!(
-            locate_as(&org, PATRICIA, &all, Verb::Update, "Contacts", LEAD),
-            Err(ShareError::RecordNotFound)
-        );
-        assert_eq!(
-            locate_as(
-                &org,
-                PATRICIA,
-                &all,
-                Verb::Update,
-                "Leads",
-                "4150868000009999999"
-            ),
-            Err(ShareError::RecordNotFound)
-        );
-        assert_eq!(
-            locate_as(&org, AMELIA, &all, Verb::Update, "Leads", LEAD),
-            Err(ShareError::NotPermitted)
-        );
-        assert_eq!(
-            locate_as(
-                &org,
-                AMELIA,
-                &all,
-                Verb::Update,
-                "Leads",
-                "4150868000001148213"
-            ),
-            Ok("Leads".into())
-        );
-        assert_eq!(
-            locate_as(
-                &org,
-                PATRICIA,
-                &["ZohoCRM.share.salesorders.READ"],
-                Verb::Read,
-                "sales_orders",
-                "4150868000001148280"
-            ),
-            Ok("Sales_Orders".into())
-        );
-    }
-
-    #[test]
-    fn custom_modules_take_custom_or_their_own_name_as_scope() {
-        let org = sandbox();
-        let record = "4150868000001148360";
-        for scope in ["ZohoCRM.share.custom.READ", "ZohoCRM.share.properties.ALL"] {
-            assert_eq!(
-                locate_as(&org, PATRICIA, &[scope], Verb::Read, "Properties", record),
-                Ok("Properties".into())
-            );
-        }
-        assert_eq!(
-            locate_as(
-                &org,
-                PATRICIA,
-                &["ZohoCRM.share.leads.ALL"],
-                Verb::Read,
-                "Properties",
-                record
-            ),
-            Err(ShareError::ScopeMismatch)
-        );
+        assert_eq!(listed(org.crm.shares.of(CAMPAIGN), Some(RYAN)).count(), 0);
     }
 }

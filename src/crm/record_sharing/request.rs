@@ -1,15 +1,241 @@
-//! The POST/PUT body as the JSON shapes the checks of spec crm-record-sharing.md §5 look at,
-//! read in one serde pass without building a `serde_json::Value` tree: this is the hot path of
-//! every share write. A repeated key keeps its last value, as a JSON object parse does.
+//! What a share request asks for: the operation, the GET query, and the POST/PUT body read into
+//! model items, each with the first shape check it fails (spec crm-record-sharing.md §5, checks
+//! up to the id's shape; the checks that need the org are the model's).
+//!
+//! The body is read in one serde pass into the JSON shapes the checks look at, without
+//! building a `serde_json::Value` tree: this is the hot path of every share write. A repeated
+//! key keeps its last value, as a JSON object parse does (a derived struct would refuse it).
 
 use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use crate::body::BufferedBody;
+use crate::crm::error::CrmError;
+use crate::crm::extract::CrmQuery;
+use crate::ids::is_decimal;
+
+use super::model::{Permission, RequestedShare, ShareItem, ShareTarget, TargetKind};
+
+/// The four operations of the endpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verb {
+    /// GET
+    Read,
+    /// POST
+    Share,
+    /// PUT
+    Update,
+    /// DELETE
+    Revoke,
+}
+
+/// Which body key named an item's target: `shared_with`, or the legacy `user` (v2/v2.1 form).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetForm {
+    SharedWith,
+    User,
+}
+
+impl TargetForm {
+    pub fn key(self) -> &'static str {
+        match self {
+            TargetForm::SharedWith => "shared_with",
+            TargetForm::User => "user",
+        }
+    }
+}
+
+/// A well-formed item and the key that named its target (for the JSON paths of its errors).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParsedItem {
+    pub share: ShareItem,
+    pub form: TargetForm,
+}
+
+/// Why one item's shape is wrong, in the check order of spec crm-record-sharing.md §5; an item
+/// reports only the first check it fails.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShapeFault {
+    NotObject,
+    InvalidType,
+    MissingType,
+    InvalidPermission,
+    RelatedNotBoolean,
+    PublicWithTarget(TargetForm),
+    MissingTarget,
+    /// `shared_with` or `user` is there but is not an object.
+    TargetNotObject(TargetForm),
+    MissingTargetType,
+    MissingTargetId(TargetForm),
+    InvalidTargetType,
+    /// The id is neither a decimal string nor an unsigned integer: it names no one.
+    CannotShareTo(TargetForm),
+}
+
+/// One item of the body: well-formed, or why not.
+pub type BodyItem = Result<ParsedItem, ShapeFault>;
+
+impl RequestedShare for BodyItem {
+    fn share_item(&self) -> Option<&ShareItem> {
+        self.as_ref().ok().map(|item| &item.share)
+    }
+}
+
+/// A POST or PUT body: its top-level errors, or one entry per item of `share`. Any
+/// `Content-Type`; an empty body reads as `{}`; JSON `null` counts as an absent key throughout.
+pub fn share_body(body: &BufferedBody) -> Result<Vec<BodyItem>, CrmError> {
+    if body.too_large {
+        return Err(CrmError::BodyNotJsonObject);
+    }
+    let parsed = if body.bytes.iter().all(u8::is_ascii_whitespace) {
+        ShareBody::default()
+    } else {
+        std::str::from_utf8(&body.bytes)
+            .ok()
+            .and_then(|text| parse(text).ok())
+            .ok_or(CrmError::BodyNotJsonObject)?
+    };
+    let items = match parsed.share {
+        Some(ShareField::Items(items)) => items,
+        None | Some(ShareField::Other(Scalar::Null)) => Vec::new(),
+        Some(ShareField::Other(_)) => {
+            return Err(CrmError::WrongType {
+                api_name: "share",
+                expected: "jsonarray",
+                json_path: "$.share".to_owned(),
+            });
+        }
+    };
+    if items.is_empty() {
+        return Err(CrmError::MandatoryFieldsMissing { api_name: "share" });
+    }
+    let flags = [
+        ("notify", &parsed.notify),
+        ("notify_shared_members", &parsed.notify_shared_members),
+        ("notify_on_completion", &parsed.notify_on_completion),
+    ];
+    for (key, value) in flags {
+        if !matches!(value, None | Some(Scalar::Null | Scalar::Bool(_))) {
+            return Err(CrmError::WrongType {
+                api_name: key,
+                expected: "boolean",
+                json_path: format!("$.{key}"),
+            });
+        }
+    }
+    Ok(items.into_iter().map(share_item).collect())
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Visibility {
+    Private,
+    Public,
+}
+
+/// One item of `share`, checked in the order of §5 up to the id's shape.
+fn share_item(item: Item<'_>) -> BodyItem {
+    let Item::Object(item) = item else {
+        return Err(ShapeFault::NotObject);
+    };
+    let shared_with = item.shared_with.filter(|t| !t.is_null());
+    let has_shared_with = shared_with.is_some();
+    let named = shared_with
+        .map(|target| (TargetForm::SharedWith, target))
+        .or_else(|| {
+            let user = item.user.filter(|t| !t.is_null());
+            user.map(|target| (TargetForm::User, target))
+        });
+    let visibility = match present(item.kind.as_ref()) {
+        None if has_shared_with => return Err(ShapeFault::MissingType),
+        None => Visibility::Private,
+        Some(Scalar::Str(text)) if text == "private" => Visibility::Private,
+        Some(Scalar::Str(text)) if text == "public" => Visibility::Public,
+        Some(_) => return Err(ShapeFault::InvalidType),
+    };
+    let permission = match present(item.permission.as_ref()) {
+        None => Permission::FullAccess,
+        Some(Scalar::Str(text)) => Permission::parse(text).ok_or(ShapeFault::InvalidPermission)?,
+        Some(_) => return Err(ShapeFault::InvalidPermission),
+    };
+    let share_related_records = match present(item.share_related_records.as_ref()) {
+        None => false,
+        Some(Scalar::Bool(flag)) => *flag,
+        Some(_) => return Err(ShapeFault::RelatedNotBoolean),
+    };
+    let (target, form) = match (visibility, named) {
+        (Visibility::Public, Some((form, _))) => return Err(ShapeFault::PublicWithTarget(form)),
+        (Visibility::Public, None) => (None, TargetForm::SharedWith),
+        (Visibility::Private, None) => return Err(ShapeFault::MissingTarget),
+        (Visibility::Private, Some((form, target))) => (Some(named_target(form, target)?), form),
+    };
+    Ok(ParsedItem {
+        share: ShareItem {
+            target,
+            permission,
+            share_related_records,
+        },
+        form,
+    })
+}
+
+fn named_target(form: TargetForm, target: Target<'_>) -> Result<ShareTarget, ShapeFault> {
+    let Target::Object { kind, id } = target else {
+        return Err(ShapeFault::TargetNotObject(form));
+    };
+    let kind = match form {
+        TargetForm::SharedWith => {
+            Some(present(kind.as_ref()).ok_or(ShapeFault::MissingTargetType)?)
+        }
+        TargetForm::User => None,
+    };
+    let id = present(id.as_ref()).ok_or(ShapeFault::MissingTargetId(form))?;
+    let kind = match kind {
+        None => TargetKind::Users,
+        Some(Scalar::Str(text)) => TargetKind::parse(text).ok_or(ShapeFault::InvalidTargetType)?,
+        Some(_) => return Err(ShapeFault::InvalidTargetType),
+    };
+    let id = match id {
+        Scalar::Str(text) if is_decimal(text) => text.clone().into_owned(),
+        Scalar::Unsigned(number) => number.to_string(),
+        _ => return Err(ShapeFault::CannotShareTo(form)),
+    };
+    Ok(ShareTarget { kind, id })
+}
+
+/// A key's value unless it is absent or `null`.
+fn present<'s, 'a>(value: Option<&'s Scalar<'a>>) -> Option<&'s Scalar<'a>> {
+    value.filter(|v| !v.is_null())
+}
+
+/// GET's query: `sharedTo` (a user id) and `view` (`summary` or `manage`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    pub shared_to: Option<String>,
+    pub manage: bool,
+}
+
+impl ListQuery {
+    pub fn parse(query: &CrmQuery) -> Result<Self, CrmError> {
+        let shared_to = match query.get("sharedTo") {
+            Some(id) if !is_decimal(id) => {
+                return Err(CrmError::PatternNotMatched { param: "sharedTo" });
+            }
+            other => other.map(str::to_owned),
+        };
+        let manage = match query.get("view") {
+            None | Some("summary") => false,
+            Some("manage") => true,
+            Some(_) => return Err(CrmError::PatternNotMatched { param: "view" }),
+        };
+        Ok(ListQuery { shared_to, manage })
+    }
+}
+
 /// A JSON value, kept only as far as a check needs it.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Scalar<'a> {
+enum Scalar<'a> {
     Null,
     Bool(bool),
     Str(Cow<'a, str>),
@@ -23,38 +249,38 @@ pub enum Scalar<'a> {
 
 /// The body's top level: `share` and the three optional notification flags.
 #[derive(Debug, Default, PartialEq)]
-pub struct ShareBody<'a> {
-    pub share: Option<ShareField<'a>>,
-    pub notify: Option<Scalar<'a>>,
-    pub notify_shared_members: Option<Scalar<'a>>,
-    pub notify_on_completion: Option<Scalar<'a>>,
+struct ShareBody<'a> {
+    share: Option<ShareField<'a>>,
+    notify: Option<Scalar<'a>>,
+    notify_shared_members: Option<Scalar<'a>>,
+    notify_on_completion: Option<Scalar<'a>>,
 }
 
 #[derive(Debug, PartialEq)]
-pub enum ShareField<'a> {
+enum ShareField<'a> {
     Items(Vec<Item<'a>>),
     /// `null`, or anything that is not an array.
     Other(Scalar<'a>),
 }
 
 #[derive(Debug, PartialEq)]
-pub enum Item<'a> {
+enum Item<'a> {
     Object(ItemFields<'a>),
     NotObject,
 }
 
 #[derive(Debug, Default, PartialEq)]
-pub struct ItemFields<'a> {
-    pub kind: Option<Scalar<'a>>,
-    pub permission: Option<Scalar<'a>>,
-    pub share_related_records: Option<Scalar<'a>>,
-    pub shared_with: Option<Target<'a>>,
-    pub user: Option<Target<'a>>,
+struct ItemFields<'a> {
+    kind: Option<Scalar<'a>>,
+    permission: Option<Scalar<'a>>,
+    share_related_records: Option<Scalar<'a>>,
+    shared_with: Option<Target<'a>>,
+    user: Option<Target<'a>>,
 }
 
 /// `shared_with` or `user`.
 #[derive(Debug, PartialEq)]
-pub enum Target<'a> {
+enum Target<'a> {
     Object {
         kind: Option<Scalar<'a>>,
         id: Option<Scalar<'a>>,
@@ -63,19 +289,19 @@ pub enum Target<'a> {
 }
 
 impl Scalar<'_> {
-    pub fn is_null(&self) -> bool {
+    fn is_null(&self) -> bool {
         matches!(self, Scalar::Null)
     }
 }
 
 impl Target<'_> {
-    pub fn is_null(&self) -> bool {
+    fn is_null(&self) -> bool {
         matches!(self, Target::Other(Scalar::Null))
     }
 }
 
 /// Reads a body that is already known to be UTF-8 text.
-pub fn parse(text: &str) -> serde_json::Result<ShareBody<'_>> {
+fn parse(text: &str) -> serde_json::Result<ShareBody<'_>> {
     serde_json::from_str(text)
 }
 

@@ -1,180 +1,27 @@
-//! The share endpoint on the wire: request bodies and query parameters read into model values,
-//! model outcomes and errors written as Zoho's bodies (spec crm-record-sharing.md §3, §5-§8).
-//! This is the one place that picks the wire case (code, text, status) of a `ShareError`.
+//! The share endpoint's answers (spec crm-record-sharing.md §3, §6-§8), and the one place that
+//! picks the wire case of a `ShareError` and of each failed item.
 
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
-use crate::body::BufferedBody;
 use crate::crm::error::{CrmError, ItemError};
-use crate::crm::extract::{CrmQuery, CrmVersion};
-use crate::ids::is_decimal;
+use crate::crm::extract::CrmVersion;
 use crate::response;
-use crate::tenant::Org;
+use crate::tenant::directory::Directory;
 
 use super::model::{
-    ItemFailure, ItemFault, Located, NamedTarget, Permission, Share, ShareError, ShareItem,
-    ShareTarget, TargetForm, TargetKind, Verb,
+    ItemConflict, ItemFailure, Located, Share, ShareError, ShareTarget, TargetKind,
 };
-use super::request::{self, Item, Scalar, ShareBody, ShareField, Target};
+use super::request::{BodyItem, ShapeFault, TargetForm, Verb};
 
 /// POST's text for a bad `type` or `permission` [Zoho v7 docs].
 const TYPE_OR_PERMISSION_INCORRECT: &str =
     "Either the value for \"permission\" or the \"type\" key is incorrect.";
 
-/// A POST or PUT body: its top-level errors, or one entry per item of `share` (a well-formed
-/// item, or why it is malformed). Any `Content-Type`; an empty body reads as `{}`; JSON `null`
-/// counts as an absent key throughout.
-pub fn share_body(body: &BufferedBody) -> Result<Vec<Result<ShareItem, ItemFault>>, CrmError> {
-    if body.too_large {
-        return Err(CrmError::BodyNotJsonObject);
-    }
-    let parsed = if body.bytes.iter().all(u8::is_ascii_whitespace) {
-        ShareBody::default()
-    } else {
-        std::str::from_utf8(&body.bytes)
-            .ok()
-            .and_then(|text| request::parse(text).ok())
-            .ok_or(CrmError::BodyNotJsonObject)?
-    };
-    let items = match parsed.share {
-        Some(ShareField::Items(items)) => items,
-        None | Some(ShareField::Other(Scalar::Null)) => Vec::new(),
-        Some(ShareField::Other(_)) => {
-            return Err(CrmError::WrongType {
-                api_name: "share",
-                expected: "jsonarray",
-                json_path: "$.share".to_owned(),
-            });
-        }
-    };
-    if items.is_empty() {
-        return Err(CrmError::MandatoryFieldsMissing { api_name: "share" });
-    }
-    let flags = [
-        ("notify", &parsed.notify),
-        ("notify_shared_members", &parsed.notify_shared_members),
-        ("notify_on_completion", &parsed.notify_on_completion),
-    ];
-    for (key, value) in flags {
-        if !matches!(value, None | Some(Scalar::Null | Scalar::Bool(_))) {
-            return Err(CrmError::WrongType {
-                api_name: key,
-                expected: "boolean",
-                json_path: format!("$.{key}"),
-            });
-        }
-    }
-    Ok(items.into_iter().map(share_item).collect())
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Visibility {
-    Private,
-    Public,
-}
-
-/// One item of `share`, checked in the order of §5 up to the id's shape; the checks that need
-/// the org (#10 onwards) are the model's.
-fn share_item(item: Item<'_>) -> Result<ShareItem, ItemFault> {
-    let Item::Object(item) = item else {
-        return Err(ItemFault::NotObject);
-    };
-    let shared_with = item.shared_with.filter(|t| !t.is_null());
-    let has_shared_with = shared_with.is_some();
-    let named = shared_with
-        .map(|target| (TargetForm::SharedWith, target))
-        .or_else(|| {
-            let user = item.user.filter(|t| !t.is_null());
-            user.map(|target| (TargetForm::User, target))
-        });
-    let visibility = match present(item.kind.as_ref()) {
-        None if has_shared_with => return Err(ItemFault::MissingType),
-        None => Visibility::Private,
-        Some(Scalar::Str(text)) if text == "private" => Visibility::Private,
-        Some(Scalar::Str(text)) if text == "public" => Visibility::Public,
-        Some(_) => return Err(ItemFault::InvalidType),
-    };
-    let permission = match present(item.permission.as_ref()) {
-        None => Permission::FullAccess,
-        Some(Scalar::Str(text)) => Permission::parse(text).ok_or(ItemFault::InvalidPermission)?,
-        Some(_) => return Err(ItemFault::InvalidPermission),
-    };
-    let share_related_records = match present(item.share_related_records.as_ref()) {
-        None => false,
-        Some(Scalar::Bool(flag)) => *flag,
-        Some(_) => return Err(ItemFault::RelatedNotBoolean),
-    };
-    let target = match (visibility, named) {
-        (Visibility::Public, Some((form, _))) => return Err(ItemFault::PublicWithTarget(form)),
-        (Visibility::Public, None) => None,
-        (Visibility::Private, None) => return Err(ItemFault::MissingTarget),
-        (Visibility::Private, Some((form, target))) => Some(named_target(form, target)?),
-    };
-    Ok(ShareItem {
-        target,
-        permission,
-        share_related_records,
-    })
-}
-
-fn named_target(form: TargetForm, target: Target<'_>) -> Result<NamedTarget, ItemFault> {
-    let Target::Object { kind, id } = target else {
-        return Err(ItemFault::TargetNotObject(form));
-    };
-    let kind = match form {
-        TargetForm::SharedWith => Some(present(kind.as_ref()).ok_or(ItemFault::MissingTargetType)?),
-        TargetForm::User => None,
-    };
-    let id = present(id.as_ref()).ok_or(ItemFault::MissingTargetId(form))?;
-    let kind = match kind {
-        None => TargetKind::Users,
-        Some(Scalar::Str(text)) => TargetKind::parse(text).ok_or(ItemFault::InvalidTargetType)?,
-        Some(_) => return Err(ItemFault::InvalidTargetType),
-    };
-    let id = match id {
-        Scalar::Str(text) if is_decimal(text) => text.clone().into_owned(),
-        Scalar::Unsigned(number) => number.to_string(),
-        _ => return Err(ItemFault::CannotShareTo(form)),
-    };
-    Ok(NamedTarget {
-        target: ShareTarget { kind, id },
-        form,
-    })
-}
-
-/// A key's value unless it is absent or `null`.
-fn present<'s, 'a>(value: Option<&'s Scalar<'a>>) -> Option<&'s Scalar<'a>> {
-    value.filter(|v| !v.is_null())
-}
-
-/// GET's query: `sharedTo` (a user id) and `view` (`summary` or `manage`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ListQuery {
-    pub shared_to: Option<String>,
-    pub manage: bool,
-}
-
-impl ListQuery {
-    pub fn parse(query: &CrmQuery) -> Result<Self, CrmError> {
-        let shared_to = match query.get("sharedTo") {
-            Some(id) if !is_decimal(id) => {
-                return Err(CrmError::PatternNotMatched { param: "sharedTo" });
-            }
-            other => other.map(str::to_owned),
-        };
-        let manage = match query.get("view") {
-            None | Some("summary") => false,
-            Some("manage") => true,
-            Some(_) => return Err(CrmError::PatternNotMatched { param: "view" }),
-        };
-        Ok(ListQuery { shared_to, manage })
-    }
-}
-
-/// The wire case of a model error for this verb.
-pub fn error(verb: Verb, err: ShareError) -> CrmError {
+/// The wire case of a model error for this verb; `items` is the request's body (empty for GET
+/// and DELETE), whose failed items a `ShareError::Items` answers.
+pub fn error(verb: Verb, err: ShareError, items: &[BodyItem]) -> CrmError {
     match err {
         ShareError::ScopeMismatch => CrmError::OAuthScopeMismatch,
         ShareError::UnknownModule if verb == Verb::Read => CrmError::InvalidModuleOnRead,
@@ -190,7 +37,7 @@ pub fn error(verb: Verb, err: ShareError) -> CrmError {
         },
         ShareError::Items(failures) => CrmError::ItemErrors {
             wrapper: "share",
-            items: failures.iter().map(|f| item_error(verb, *f)).collect(),
+            items: failed_items(verb, items, &failures),
         },
         ShareError::PublicNotAlone | ShareError::PublicPrivateConflict => {
             CrmError::AmbiguityDuringProcessing
@@ -198,23 +45,72 @@ pub fn error(verb: Verb, err: ShareError) -> CrmError {
         ShareError::OverLimit if verb == Verb::Update => CrmError::ShareLimitExceeded,
         ShareError::OverLimit => CrmError::LimitExceeded,
         ShareError::NothingToRevoke => CrmError::NothingToRevoke,
+        // The item checks keep owners and repeated targets out of every set the model builds.
+        ShareError::Inconsistent(_) => CrmError::InternalError,
     }
 }
 
-/// One row of the per-item table of §5.
-fn item_error(verb: Verb, failure: ItemFailure) -> ItemError {
-    let item = format!("$.share[{}]", failure.index);
+/// Every failed item in body order: the shape faults of the request and the conflicts the
+/// model found, merged by index (an item has at most one of them).
+fn failed_items(verb: Verb, items: &[BodyItem], conflicts: &[ItemFailure]) -> Vec<ItemError> {
+    let mut conflicts = conflicts.iter().peekable();
+    let mut errors = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        match item {
+            Err(fault) => errors.push(shape_error(verb, index, *fault)),
+            Ok(item) => {
+                if let Some(failure) = conflicts.next_if(|f| f.index == index) {
+                    errors.push(conflict_error(index, item.form, failure.conflict));
+                }
+            }
+        }
+    }
+    errors
+}
+
+fn item_path(index: usize) -> String {
+    format!("$.share[{index}]")
+}
+
+fn at(api_name: &str, path: String) -> Value {
+    json!({"api_name": api_name, "json_path": path})
+}
+
+fn id_at(index: usize, form: TargetForm) -> Value {
+    at("id", format!("{}.{}.id", item_path(index), form.key()))
+}
+
+/// A row of the per-item table of §5 whose check needs the org (#10 onwards).
+fn conflict_error(index: usize, form: TargetForm, conflict: ItemConflict) -> ItemError {
+    match conflict {
+        ItemConflict::CannotShareTo => ItemError::new(
+            "INVALID_DATA",
+            "cannot share to the user",
+            id_at(index, form),
+        ),
+        ItemConflict::AlreadyVisible => ItemError::new(
+            "INVALID_DATA",
+            "record is already visible to the user.",
+            id_at(index, form),
+        ),
+        ItemConflict::Duplicate => {
+            ItemError::new("DUPLICATE_DATA", "duplicate data", id_at(index, form))
+        }
+    }
+}
+
+/// A row of the per-item table of §5 up to the id's shape.
+fn shape_error(verb: Verb, index: usize, fault: ShapeFault) -> ItemError {
+    let item = item_path(index);
     let on_put = verb == Verb::Update;
-    let at = |api_name: &str, path: String| json!({"api_name": api_name, "json_path": path});
     let typed = |api_name: &str, expected: &str, path: String| json!({"api_name": api_name, "expected_data_type": expected, "json_path": path});
-    let id_at = |form: TargetForm| at("id", format!("{item}.{}.id", form_key(form)));
     let invalid =
         |message: &'static str, details: Value| ItemError::new("INVALID_DATA", message, details);
     let missing =
         |details: Value| ItemError::new("MANDATORY_NOT_FOUND", "Mandatory fields missing", details);
-    match failure.fault {
-        ItemFault::NotObject => invalid("invalid data", typed("share", "jsonobject", item)),
-        ItemFault::InvalidType => invalid(
+    match fault {
+        ShapeFault::NotObject => invalid("invalid data", typed("share", "jsonobject", item)),
+        ShapeFault::InvalidType => invalid(
             if on_put {
                 "invalid data"
             } else {
@@ -222,8 +118,8 @@ fn item_error(verb: Verb, failure: ItemFailure) -> ItemError {
             },
             at("type", format!("{item}.type")),
         ),
-        ItemFault::MissingType => missing(at("type", format!("{item}.type"))),
-        ItemFault::InvalidPermission => invalid(
+        ShapeFault::MissingType => missing(at("type", format!("{item}.type"))),
+        ShapeFault::InvalidPermission => invalid(
             if on_put {
                 "Permission is invalid"
             } else {
@@ -231,7 +127,7 @@ fn item_error(verb: Verb, failure: ItemFailure) -> ItemError {
             },
             at("permission", format!("{item}.permission")),
         ),
-        ItemFault::RelatedNotBoolean => invalid(
+        ShapeFault::RelatedNotBoolean => invalid(
             "invalid data",
             typed(
                 "share_related_records",
@@ -239,39 +135,22 @@ fn item_error(verb: Verb, failure: ItemFailure) -> ItemError {
                 format!("{item}.share_related_records"),
             ),
         ),
-        ItemFault::PublicWithTarget(form) => invalid(
+        ShapeFault::PublicWithTarget(form) => invalid(
             "invalid data",
-            at(form_key(form), format!("{item}.{}", form_key(form))),
+            at(form.key(), format!("{item}.{}", form.key())),
         ),
-        ItemFault::MissingTarget => missing(at("shared_with", format!("{item}.shared_with"))),
-        ItemFault::TargetNotObject(form) => invalid(
+        ShapeFault::MissingTarget => missing(at("shared_with", format!("{item}.shared_with"))),
+        ShapeFault::TargetNotObject(form) => invalid(
             "invalid data",
-            typed(
-                form_key(form),
-                "jsonobject",
-                format!("{item}.{}", form_key(form)),
-            ),
+            typed(form.key(), "jsonobject", format!("{item}.{}", form.key())),
         ),
-        ItemFault::MissingTargetType => missing(at("type", format!("{item}.shared_with.type"))),
-        ItemFault::MissingTargetId(form) => missing(id_at(form)),
-        ItemFault::InvalidTargetType => invalid(
+        ShapeFault::MissingTargetType => missing(at("type", format!("{item}.shared_with.type"))),
+        ShapeFault::MissingTargetId(form) => missing(id_at(index, form)),
+        ShapeFault::InvalidTargetType => invalid(
             "invalid data",
             at("type", format!("{item}.shared_with.type")),
         ),
-        ItemFault::CannotShareTo(form) => invalid("cannot share to the user", id_at(form)),
-        ItemFault::AlreadyVisible(form) => {
-            invalid("record is already visible to the user.", id_at(form))
-        }
-        ItemFault::Duplicate(form) => {
-            ItemError::new("DUPLICATE_DATA", "duplicate data", id_at(form))
-        }
-    }
-}
-
-fn form_key(form: TargetForm) -> &'static str {
-    match form {
-        TargetForm::SharedWith => "shared_with",
-        TargetForm::User => "user",
+        ShapeFault::CannotShareTo(form) => conflict_error(index, form, ItemConflict::CannotShareTo),
     }
 }
 
@@ -314,7 +193,7 @@ pub fn revoked(record_id: &str) -> Response {
 /// GET: 200 with the shares (and `shareable_user` for `view=manage`), or 204 when nothing is
 /// listed and `view=manage` was not asked.
 pub fn listing(
-    org: &Org,
+    directory: &Directory,
     located: Located<'_>,
     shares: &[&Share],
     version: CrmVersion,
@@ -330,13 +209,13 @@ pub fn listing(
     let legacy = version.uses_legacy_user_form();
     let items: Vec<Value> = shares
         .iter()
-        .map(|share| share_view(org, share, &shared_through, legacy))
+        .map(|share| share_view(directory, share, &shared_through, legacy))
         .collect();
     let mut body = Map::new();
     body.insert("share".to_owned(), Value::Array(items));
     if manage {
-        let shareable: Vec<Value> = org
-            .users
+        let shareable: Vec<Value> = directory
+            .users()
             .iter()
             .filter(|u| u.is_active() && u.id != located.record.owner)
             .map(|u| json!({"id": u.id, "name": u.full_name, "zuid": u.zuid}))
@@ -347,8 +226,8 @@ pub fn listing(
 }
 
 /// One listed share; on v2/v2.1 a user share names its target under `user`.
-fn share_view(org: &Org, share: &Share, shared_through: &Value, legacy: bool) -> Value {
-    let shared_by = org.user(share.shared_by.as_str()).map_or_else(
+fn share_view(directory: &Directory, share: &Share, shared_through: &Value, legacy: bool) -> Value {
+    let shared_by = directory.user(share.shared_by.as_str()).map_or_else(
         || json!({"id": share.shared_by}),
         |u| json!({"id": u.id, "name": u.full_name, "zuid": u.zuid}),
     );
@@ -364,13 +243,13 @@ fn share_view(org: &Org, share: &Share, shared_through: &Value, legacy: bool) ->
         None if legacy => ("user", Value::Null),
         None => ("shared_with", Value::Null),
         Some(target) if legacy && target.kind == TargetKind::Users => {
-            let user = org.user(&target.id);
+            let user = directory.user(&target.id);
             (
                 "user",
                 json!({"id": target.id, "name": user.map(|u| &u.full_name), "zuid": user.map(|u| &u.zuid)}),
             )
         }
-        Some(target) => ("shared_with", target_view(org, target)),
+        Some(target) => ("shared_with", target_view(directory, target)),
     };
     if let Value::Object(fields) = &mut view {
         fields.insert(key.to_owned(), target);
@@ -378,10 +257,10 @@ fn share_view(org: &Org, share: &Share, shared_through: &Value, legacy: bool) ->
     view
 }
 
-fn target_view(org: &Org, target: &ShareTarget) -> Value {
+fn target_view(directory: &Directory, target: &ShareTarget) -> Value {
     match target.kind {
         TargetKind::Users => {
-            let user = org.user(&target.id);
+            let user = directory.user(&target.id);
             json!({
                 "id": target.id,
                 "name": user.map(|u| &u.full_name),
@@ -391,12 +270,12 @@ fn target_view(org: &Org, target: &ShareTarget) -> Value {
         }
         TargetKind::Groups => json!({
             "id": target.id,
-            "name": org.group(&target.id).map(|g| &g.name),
+            "name": directory.group(&target.id).map(|g| &g.name),
             "type": "groups",
         }),
         TargetKind::Roles => json!({
             "id": target.id,
-            "name": org.role(&target.id).map(|r| &r.name),
+            "name": directory.role(&target.id).map(|r| &r.name),
             "type": "roles",
         }),
     }

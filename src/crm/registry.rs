@@ -1,5 +1,6 @@
 //! The CRM module registry (spec README §3): API names, ids, scope names, and which endpoints
-//! each module supports. Custom modules come from the org and follow the standard ones.
+//! each module supports. Custom modules come from the org (`crm::records`) and follow the
+//! standard ones.
 
 use serde::{Deserialize, Serialize};
 

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::tenant::User;
+use crate::tenant::directory::Directory;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -68,16 +68,16 @@ impl Workspace {
     pub fn add_admins(
         &mut self,
         emails: &[String],
-        directory: &[User],
+        directory: &Directory,
     ) -> Result<(), AdminChangeError> {
         let mut additions: Vec<&str> = Vec::new();
         for email in emails {
-            let user = directory
-                .iter()
-                .find(|u| u.email.eq_ignore_ascii_case(email))
-                .ok_or_else(|| AdminChangeError::NotOrgUser {
-                    email: email.clone(),
-                })?;
+            let user =
+                directory
+                    .user_by_email(email)
+                    .ok_or_else(|| AdminChangeError::NotOrgUser {
+                        email: email.clone(),
+                    })?;
             if !user.is_active() {
                 return Err(AdminChangeError::InactiveUser {
                     email: email.clone(),
@@ -102,10 +102,62 @@ impl Workspace {
     }
 }
 
+/// Where a workspace is in [`Workspaces`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WorkspaceSlot(usize);
+
+/// The org's workspaces, in fixture order.
+#[derive(Clone, Debug, Default)]
+pub struct Workspaces {
+    list: Vec<Workspace>,
+}
+
+impl Workspaces {
+    /// Workspaces the caller has checked: ids unique in the org, owners and admins users of
+    /// the org, no two of one owner with one name (`analytics`' fixture section does).
+    pub fn new(list: Vec<Workspace>) -> Self {
+        Workspaces { list }
+    }
+
+    pub fn all(&self) -> &[Workspace] {
+        &self.list
+    }
+
+    /// Every workspace id (one still to be minted is empty).
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.list.iter().map(|w| w.id.as_str())
+    }
+
+    /// The workspace `/api/{owner_email}/{name}` names.
+    pub fn find(&self, owner_email: &str, name: &str) -> Option<(WorkspaceSlot, &Workspace)> {
+        self.list
+            .iter()
+            .enumerate()
+            .find(|(_, w)| w.is_named(owner_email, name))
+            .map(|(index, w)| (WorkspaceSlot(index), w))
+    }
+
+    pub fn get(&self, slot: WorkspaceSlot) -> Option<&Workspace> {
+        self.list.get(slot.0)
+    }
+
+    pub fn get_mut(&mut self, slot: WorkspaceSlot) -> Option<&mut Workspace> {
+        self.list.get_mut(slot.0)
+    }
+
+    /// The first workspace whose id is still to be minted.
+    pub fn first_without_id(&self) -> Option<WorkspaceSlot> {
+        self.list
+            .iter()
+            .position(|w| w.id.is_empty())
+            .map(WorkspaceSlot)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tenant::directory::UserStatus;
+    use crate::tenant::directory::{User, UserStatus};
 
     fn user(email: &str, status: UserStatus) -> User {
         User {
@@ -119,14 +171,15 @@ mod tests {
         }
     }
 
-    fn directory() -> Vec<User> {
-        vec![
+    fn directory() -> Directory {
+        let users = vec![
             user("Owner@x.com", UserStatus::Active),
             user("Amelia@x.com", UserStatus::Active),
             user("ryan@x.com", UserStatus::Active),
             user("olivia@x.com", UserStatus::Active),
             user("derek@x.com", UserStatus::Disabled),
-        ]
+        ];
+        Directory::new(users, Vec::new(), Vec::new())
     }
 
     fn workspace() -> Workspace {

@@ -1,22 +1,42 @@
-//! One `sharing_rules` body item, checked in the order of spec §8 and turned into a
+//! What a rules request asks for: the one `sharing_rules` body item of a create or update,
+//! checked in the order of spec §8 up to the phases that need the org, and turned into a
 //! [`RuleSpec`]: (bulk update) `id`, then `status`, then missing mandatory keys, then types and
-//! enum values, then role and group references, then a duplicate name. The first failure is
-//! the answer. Within a phase keys go in alphabetical order, the order of the rule object, and
-//! a `null` value counts as absent.
+//! enum values. The role and group references and the duplicate name come after, in the model
+//! (`SharingRules::check_in_org`). The first failure is the answer. Within a phase keys go in
+//! alphabetical order, the order of the rule object, and a `null` value counts as absent.
+//!
+//! An update's item is read over the stored rule (which keys are due depends on it); nothing
+//! here changes state.
 
 use serde_json::{Map, Value};
 
+use crate::crm::error::{CrmError, IssueKind, ItemIssue};
+use crate::crm::extract::body_items;
 use crate::ids::{RuleId, id_from_json};
-use crate::tenant::Org;
 
-use super::criteria;
 use super::model::{
-    IssueKind, ItemIssue, Rule, RulePermission, RuleSpec, RuleType, SharedKind, SharedSpec,
-    find_rule,
+    Rule, RulePermission, RuleSpec, RuleType, SharedKind, SharedSpec, SharingRules,
 };
 
+/// The wrapper key of rule bodies and answers.
+pub const RULES: &str = "sharing_rules";
+
+/// "one rule per call" [Zoho v8 docs]
+pub const MAX_RULES_PER_CALL: usize = 1;
+
 /// Create and update take exactly one item.
-const ITEM: &str = "$.sharing_rules[0]";
+pub const ITEM: &str = "$.sharing_rules[0]";
+
+/// The one item of a create or update body.
+pub fn single_rule(body: &Map<String, Value>) -> Result<&Value, CrmError> {
+    match body_items(body, RULES)? {
+        [item] => Ok(item),
+        _ => Err(CrmError::TooManyItems {
+            api_name: RULES,
+            maximum_length: MAX_RULES_PER_CALL,
+        }),
+    }
+}
 
 fn path_of(key: &str) -> String {
     format!("{ITEM}.{key}")
@@ -28,7 +48,7 @@ fn invalid(api_name: &str, json_path: impl Into<String>) -> ItemIssue {
 
 fn fields_of(item: &Value) -> Result<&Map<String, Value>, ItemIssue> {
     item.as_object()
-        .ok_or_else(|| ItemIssue::new(IssueKind::NotAnObject, "sharing_rules", ITEM))
+        .ok_or_else(|| ItemIssue::new(IssueKind::NotAnObject, RULES, ITEM))
 }
 
 fn present<'a>(fields: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
@@ -36,24 +56,19 @@ fn present<'a>(fields: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
 }
 
 /// The rule a bulk update item names by its `id`, which must be a rule of `module`.
-pub fn item_rule_id(org: &Org, module: &str, item: &Value) -> Result<RuleId, ItemIssue> {
+pub fn item_rule_id(rules: &SharingRules, module: &str, item: &Value) -> Result<RuleId, ItemIssue> {
     let fields = fields_of(item)?;
     let raw = present(fields, "id")
         .ok_or_else(|| ItemIssue::new(IssueKind::Missing, "id", path_of("id")))?;
     id_from_json(raw)
-        .and_then(|id| find_rule(org, &id, Some(module)).ok())
+        .and_then(|id| rules.find(&id, Some(module)).ok())
         .map(|rule| rule.id.clone())
         .ok_or_else(|| ItemIssue::new(IssueKind::UnknownRuleId, "id", path_of("id")))
 }
 
-/// Checks a create item (`stored` is `None`) or an update item over the `stored` rule, and
+/// Reads a create item (`stored` is `None`) or an update item over the `stored` rule, and
 /// returns the rule's fields after the change.
-pub fn check_item(
-    org: &Org,
-    module: &str,
-    item: &Value,
-    stored: Option<&Rule>,
-) -> Result<RuleSpec, ItemIssue> {
+pub fn rule_item(item: &Value, stored: Option<&Rule>) -> Result<RuleSpec, ItemIssue> {
     let fields = fields_of(item)?;
     let get = |key: &str| present(fields, key);
     if get("status").is_some() {
@@ -93,7 +108,7 @@ pub fn check_item(
     // Types and enum values.
     let criteria = match (declared, get("criteria")) {
         (Some(RuleType::CriteriaBased), Some(value)) => {
-            criteria::check(value, "criteria", &path_of("criteria"))?;
+            check_criteria(value, "criteria", &path_of("criteria"))?;
             Some(value.clone())
         }
         _ => None,
@@ -123,28 +138,6 @@ pub fn check_item(
         .and_then(Value::as_bool)
         .ok_or_else(|| invalid("superiors_allowed", path_of("superiors_allowed")))?;
     let rule_type = declared.ok_or_else(|| invalid("type", path_of("type")))?;
-
-    // References to the org's roles and groups.
-    for (key, spec) in [("shared_from", &shared_from), ("shared_to", &shared_to)] {
-        if let Some(spec) = spec {
-            check_reference(org, spec, key)?;
-        }
-    }
-
-    if let Some(name) = &name {
-        let taken = org.sharing_rules.iter().any(|r| {
-            r.module == module
-                && stored.is_none_or(|s| s.id != r.id)
-                && r.name.eq_ignore_ascii_case(name)
-        });
-        if taken {
-            return Err(ItemIssue::new(
-                IssueKind::Duplicate,
-                "name",
-                path_of("name"),
-            ));
-        }
-    }
 
     let sent = Sent {
         name,
@@ -207,7 +200,7 @@ fn shared(value: &Value, key: &str) -> Result<SharedSpec, ItemIssue> {
         .get("type")
         .and_then(Value::as_str)
         .and_then(SharedKind::parse)
-        .filter(|kind| !(key == "shared_from" && *kind == SharedKind::AllUsers))
+        .filter(|kind| key != "shared_from" || kind.may_share_from())
         .ok_or_else(|| invalid("type", kind_path))?;
     let resource = match kind {
         SharedKind::AllUsers => None,
@@ -236,20 +229,52 @@ fn shared(value: &Value, key: &str) -> Result<SharedSpec, ItemIssue> {
     })
 }
 
-fn check_reference(org: &Org, spec: &SharedSpec, key: &str) -> Result<(), ItemIssue> {
-    let Some(id) = &spec.resource else {
+/// The shape of a rule's `criteria`: a condition `{"comparator","field":{"api_name"},...}` or
+/// a group `{"group_operator":"AND"|"OR","group":[criteria, ...]}`. Only the shape is checked;
+/// fields are not matched against a layout, and the value is stored as sent. The first shape
+/// problem is named by its key and JSON path.
+fn check_criteria(value: &Value, api_name: &str, json_path: &str) -> Result<(), ItemIssue> {
+    let fields = value
+        .as_object()
+        .ok_or_else(|| invalid(api_name, json_path.to_owned()))?;
+    if fields.contains_key("group") || fields.contains_key("group_operator") {
+        let operator_ok = fields
+            .get("group_operator")
+            .and_then(Value::as_str)
+            .is_some_and(|op| op.eq_ignore_ascii_case("AND") || op.eq_ignore_ascii_case("OR"));
+        if !operator_ok {
+            return Err(invalid(
+                "group_operator",
+                format!("{json_path}.group_operator"),
+            ));
+        }
+        let group = fields
+            .get("group")
+            .and_then(Value::as_array)
+            .filter(|group| !group.is_empty())
+            .ok_or_else(|| invalid("group", format!("{json_path}.group")))?;
+        for (i, member) in group.iter().enumerate() {
+            check_criteria(member, "group", &format!("{json_path}.group[{i}]"))?;
+        }
         return Ok(());
-    };
-    let known = match spec.kind {
-        SharedKind::Roles => org.role(id).is_some(),
-        SharedKind::Groups => org.group(id).is_some(),
-        SharedKind::AllUsers => true,
-    };
-    if known {
-        Ok(())
-    } else {
-        Err(invalid("id", format!("{}.resource.id", path_of(key))))
     }
+    check_condition(fields, json_path)
+}
+
+fn check_condition(fields: &Map<String, Value>, json_path: &str) -> Result<(), ItemIssue> {
+    let non_empty =
+        |value: Option<&Value>| value.and_then(Value::as_str).is_some_and(|s| !s.is_empty());
+    if !non_empty(fields.get("comparator")) {
+        return Err(invalid("comparator", format!("{json_path}.comparator")));
+    }
+    let field = fields
+        .get("field")
+        .and_then(Value::as_object)
+        .ok_or_else(|| invalid("field", format!("{json_path}.field")))?;
+    if !non_empty(field.get("api_name")) {
+        return Err(invalid("api_name", format!("{json_path}.field.api_name")));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -258,16 +283,31 @@ mod tests {
 
     use super::*;
     use crate::clock::Timestamp;
-    use crate::store::fixture::parse_state;
-    use crate::store::world::World;
+    use crate::crm::data_sharing_rules::wire;
+    use crate::store::fixture::sandbox_org;
+    use crate::store::org::Org;
 
     fn org() -> Org {
-        let doc = parse_state(include_bytes!("../../../fixtures/sandbox.json")).unwrap();
-        World::from_doc(doc, Timestamp(0))
-            .unwrap()
-            .orgs
-            .shift_remove("zylker")
-            .unwrap()
+        sandbox_org(Timestamp(0))
+    }
+
+    /// Every check of an item in order: the request's, then the model's against the org.
+    fn check_item(
+        org: &Org,
+        module: &str,
+        item: &Value,
+        stored: Option<&Rule>,
+    ) -> Result<RuleSpec, ItemIssue> {
+        let spec = rule_item(item, stored)?;
+        org.crm
+            .rules
+            .check_in_org(&org.tenant.directory, module, &spec, stored.map(|r| &r.id))
+            .map_err(|e| wire::issue_of(&e).expect("an item's own problem"))?;
+        Ok(spec)
+    }
+
+    fn find_rule<'o>(org: &'o Org, id: &str, module: Option<&str>) -> Option<&'o Rule> {
+        org.crm.rules.find(id, module).ok()
     }
 
     fn issue(org: &Org, item: Value, stored: Option<&Rule>) -> (IssueKind, String, String) {
@@ -406,30 +446,91 @@ mod tests {
     fn a_bulk_item_names_its_rule_by_id() {
         let org = org();
         assert_eq!(
-            item_rule_id(&org, "Leads", &json!({"id": 2_276_164_000_002_052_006_u64}))
-                .unwrap()
-                .as_str(),
+            item_rule_id(
+                &org.crm.rules,
+                "Leads",
+                &json!({"id": 2_276_164_000_002_052_006_u64})
+            )
+            .unwrap()
+            .as_str(),
             "2276164000002052006"
         );
         assert_eq!(
-            item_rule_id(&org, "Leads", &json!({})).unwrap_err().kind,
+            item_rule_id(&org.crm.rules, "Leads", &json!({}))
+                .unwrap_err()
+                .kind,
             IssueKind::Missing
         );
         assert_eq!(
-            item_rule_id(&org, "Contacts", &json!({"id": "2276164000002052006"}))
+            item_rule_id(
+                &org.crm.rules,
+                "Contacts",
+                &json!({"id": "2276164000002052006"})
+            )
+            .unwrap_err()
+            .kind,
+            IssueKind::UnknownRuleId
+        );
+        assert_eq!(
+            item_rule_id(&org.crm.rules, "Leads", &json!({"id": true}))
                 .unwrap_err()
                 .kind,
             IssueKind::UnknownRuleId
         );
         assert_eq!(
-            item_rule_id(&org, "Leads", &json!({"id": true}))
+            item_rule_id(&org.crm.rules, "Leads", &json!([1]))
                 .unwrap_err()
                 .kind,
-            IssueKind::UnknownRuleId
-        );
-        assert_eq!(
-            item_rule_id(&org, "Leads", &json!([1])).unwrap_err().kind,
             IssueKind::NotAnObject
+        );
+    }
+
+    fn path_of_problem(value: Value) -> Option<String> {
+        check_criteria(&value, "criteria", "$.c")
+            .err()
+            .map(|issue| issue.json_path)
+    }
+
+    #[test]
+    fn conditions_and_groups() {
+        let condition = json!({"comparator": "equal", "field": {"api_name": "City", "id": "1"}, "type": "value", "value": "X"});
+        assert_eq!(path_of_problem(condition.clone()), None);
+        assert_eq!(
+            path_of_problem(
+                json!({"group_operator": "and", "group": [condition.clone(), {"group_operator": "OR", "group": [condition.clone()]}]})
+            ),
+            None
+        );
+        assert_eq!(path_of_problem(json!("x")).as_deref(), Some("$.c"));
+        assert_eq!(
+            path_of_problem(json!({})).as_deref(),
+            Some("$.c.comparator")
+        );
+        assert_eq!(
+            path_of_problem(json!({"comparator": "equal", "field": {"api_name": ""}})).as_deref(),
+            Some("$.c.field.api_name")
+        );
+        assert_eq!(
+            path_of_problem(json!({"comparator": "equal"})).as_deref(),
+            Some("$.c.field")
+        );
+        assert_eq!(
+            path_of_problem(json!({"group_operator": "XOR", "group": [condition.clone()]}))
+                .as_deref(),
+            Some("$.c.group_operator")
+        );
+        assert_eq!(
+            path_of_problem(json!({"group_operator": "AND", "group": []})).as_deref(),
+            Some("$.c.group")
+        );
+        assert_eq!(
+            path_of_problem(json!({"group": [condition]})).as_deref(),
+            Some("$.c.group_operator")
+        );
+        assert_eq!(
+            path_of_problem(json!({"group_operator": "AND", "group": [{"comparator": ""}]}))
+                .as_deref(),
+            Some("$.c.group[0].comparator")
         );
     }
 }

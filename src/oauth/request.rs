@@ -1,0 +1,44 @@
+//! The accounts server's parameters: the query string and the body (urlencoded or multipart),
+//! merged; within one source the first value of a name counts, and the body wins over the
+//! query string.
+
+use std::collections::{HashMap, HashSet};
+
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, Uri};
+
+use crate::body::BufferedBody;
+use crate::form::{self, FormPair};
+
+/// The body is over 1 MiB, is malformed multipart, or a name or value is not UTF-8.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Unreadable;
+
+/// Query and body pairs merged, the body winning.
+pub async fn merged_params(
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &BufferedBody,
+) -> Result<HashMap<String, String>, Unreadable> {
+    if body.too_large {
+        return Err(Unreadable);
+    }
+    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let body_pairs = form::parse_body(content_type, body.bytes.clone())
+        .await
+        .map_err(|_| Unreadable)?;
+    let query_pairs = form::parse_urlencoded(uri.query().unwrap_or("").as_bytes());
+    let mut params = HashMap::new();
+    for group in [query_pairs, body_pairs] {
+        let mut seen_in_group = HashSet::new();
+        for FormPair { name, value } in group {
+            let (Some(name), Some(value)) = (name, value) else {
+                return Err(Unreadable);
+            };
+            if seen_in_group.insert(name.clone()) {
+                params.insert(name, value);
+            }
+        }
+    }
+    Ok(params)
+}

@@ -1,0 +1,64 @@
+//! `Org`: the aggregate of everything one tenant owns, above the families. It is a plain
+//! container whose fields are public so that handlers can split the borrows (read the
+//! directory while changing the shares); the invariants live in the parts, whose own fields
+//! are private. What the aggregate itself owns is the org's id space: every Zoho id of the org
+//! is unique across its parts, and new ids come from here.
+
+use crate::analytics::workspaces::model::Workspaces;
+use crate::crm::state::CrmState;
+use crate::ids::{IdGenerator, OrgId};
+use crate::tenant::Tenant;
+
+/// One org.
+#[derive(Clone, Debug)]
+pub struct Org {
+    /// Identity, directory, credentials.
+    pub tenant: Tenant,
+    pub crm: CrmState,
+    pub analytics: Workspaces,
+    ids: IdGenerator,
+}
+
+impl Org {
+    pub fn new(tenant: Tenant, crm: CrmState, analytics: Workspaces, ids: IdGenerator) -> Self {
+        Org {
+            tenant,
+            crm,
+            analytics,
+            ids,
+        }
+    }
+
+    pub fn id(&self) -> &OrgId {
+        self.tenant.id()
+    }
+
+    /// Every Zoho id the org holds, for uniqueness checks and the id generator.
+    pub fn all_ids(&self) -> impl Iterator<Item = &str> {
+        self.tenant
+            .ids()
+            .chain(self.crm.ids())
+            .chain(self.analytics.ids())
+    }
+
+    /// A fresh 19-digit id, unique in the org.
+    pub fn new_id(&mut self) -> String {
+        let mut ids = self.ids.clone();
+        let id = ids.next_id(|candidate| self.all_ids().any(|existing| existing == candidate));
+        self.ids = ids;
+        id
+    }
+
+    /// Runs `f` with a fresh id; the id is spent only when `f` succeeds, so a refused request
+    /// leaves the generator as it was.
+    pub fn with_new_id<T, E>(
+        &mut self,
+        f: impl FnOnce(&mut Org, String) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mut ids = self.ids.clone();
+        let id = ids.next_id(|candidate| self.all_ids().any(|existing| existing == candidate));
+        let done = f(self, id)?;
+        self.ids = ids;
+        Ok(done)
+    }
+}
