@@ -2,7 +2,10 @@
 //! all refuse input with a message naming the JSON path of the first problem
 //! (`$.orgs[0].users[2].role: unknown role id "7"`).
 
+use std::collections::HashSet;
 use std::fmt;
+
+use crate::ids::{IdGenerator, is_decimal};
 
 /// A problem in a JSON document, located by JSON path (`$.orgs[0].users[2].role`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,4 +43,52 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Fix
         message: err.to_string(),
     })?;
     Ok(value)
+}
+
+/// A problem at `path`, as a fixture section reports it.
+pub fn fail<T>(path: impl Into<String>, message: impl Into<String>) -> Result<T, FixtureError> {
+    Err(FixtureError {
+        path: path.into(),
+        message: message.into(),
+    })
+}
+
+/// Ids are decimal strings (DESIGN §3).
+pub fn check_decimal(path: String, id: &str) -> Result<(), FixtureError> {
+    if is_decimal(id) {
+        Ok(())
+    } else {
+        fail(path, format!("id {id:?} is not a decimal string"))
+    }
+}
+
+/// Every Zoho id of one org while its fixture loads: ids are unique in the org across users,
+/// roles, groups, custom modules, records, rules and workspaces, and the ids the org will mint
+/// come after them.
+#[derive(Debug, Default)]
+pub struct SeenIds {
+    ids: HashSet<String>,
+}
+
+impl SeenIds {
+    /// Claims `id` for a `what` (`"user"`, `"rule"`, ...) at `path`; a second claim fails.
+    pub fn claim(&mut self, path: String, what: &str, id: &str) -> Result<(), FixtureError> {
+        if self.ids.insert(id.to_owned()) {
+            Ok(())
+        } else {
+            fail(path, format!("duplicate {what} id {id:?}"))
+        }
+    }
+
+    /// The org's id generator: after every id claimed.
+    pub fn generator(&self) -> IdGenerator {
+        IdGenerator::after(self.ids.iter().map(String::as_str))
+    }
+
+    /// A fresh id from `generator`, claimed at once (for the ids a fixture leaves out).
+    pub fn mint(&mut self, generator: &mut IdGenerator) -> String {
+        let id = generator.next_id(|candidate| self.ids.contains(candidate));
+        self.ids.insert(id.clone());
+        id
+    }
 }

@@ -12,7 +12,7 @@ use crate::app_state::AppState;
 use crate::crm::registry::ModuleLookup;
 use crate::ids::OrgId;
 use crate::response;
-use crate::store::fixture::{OrgDoc, build_org, org_to_doc};
+use crate::store::fixture::{OrgDoc, export_org, load_org};
 use crate::store::world::{Conflict, World};
 
 use super::body::AdminBody;
@@ -46,8 +46,8 @@ pub async fn create_org(
                 id.0
             )));
         }
-        let org = build_org(doc, id, "$", now)?;
-        let stored = org_to_doc(&org, now);
+        let org = load_org(doc, id, "$", now)?;
+        let stored = export_org(&org, now);
         world.insert_org(org).map_err(|conflict| match conflict {
             Conflict::OrgId(id) => AdminError::conflict(format!("an org with id {id:?} exists")),
             Conflict::Credential(credential) => AdminError::conflict(format!(
@@ -94,7 +94,7 @@ pub async fn get_org(
     let now = app.clock.now();
     let doc = app
         .store
-        .read(|world| world.org(&id).map(|org| org_to_doc(org, now)))
+        .read(|world| world.org(&id).map(|org| export_org(org, now)))
         .ok_or_else(|| unknown_org(&id))?;
     Ok(response::json(StatusCode::OK, &doc))
 }

@@ -2,14 +2,10 @@
 //! each module supports. Custom modules come from the org (`crm::records`) and follow the
 //! standard ones.
 
-use serde::{Deserialize, Serialize};
-
 /// A custom module declared by an org's fixture (`custom_modules`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CustomModule {
     pub api_name: String,
-    #[serde(deserialize_with = "crate::ids::deserialize_id")]
     pub id: String,
 }
 

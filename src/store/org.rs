@@ -41,15 +41,7 @@ impl Org {
             .chain(self.analytics.ids())
     }
 
-    /// A fresh 19-digit id, unique in the org.
-    pub fn new_id(&mut self) -> String {
-        let mut ids = self.ids.clone();
-        let id = ids.next_id(|candidate| self.all_ids().any(|existing| existing == candidate));
-        self.ids = ids;
-        id
-    }
-
-    /// Runs `f` with a fresh id; the id is spent only when `f` succeeds, so a refused request
+    /// Runs `f` with a fresh 19-digit id, unique in the org; the id is spent only when `f` succeeds, so a refused request
     /// leaves the generator as it was.
     pub fn with_new_id<T, E>(
         &mut self,

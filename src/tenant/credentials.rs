@@ -4,25 +4,19 @@
 //! the state-wide index in the same call (`tests/layering.rs` checks it).
 
 use indexmap::IndexMap;
-use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
 use crate::ids::UserId;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccessToken {
     pub access_token: String,
     pub user: UserId,
-    #[serde(default)]
     pub scopes: Vec<String>,
     /// `None` never expires.
-    #[serde(default)]
     pub expires_at: Option<Timestamp>,
-    #[serde(default)]
     pub revoked: bool,
     /// The refresh token this access token was minted from (revoking it revokes this too).
-    #[serde(default)]
     pub refresh_token: Option<String>,
 }
 
@@ -33,33 +27,26 @@ impl AccessToken {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RefreshToken {
     pub refresh_token: String,
     pub user: UserId,
-    #[serde(default)]
     pub scopes: Vec<String>,
-    #[serde(default)]
     pub revoked: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OAuthClient {
     pub client_id: String,
     pub client_secret: String,
-    #[serde(default)]
     pub refresh_tokens: Vec<RefreshToken>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GrantCode {
     pub code: String,
     pub client_id: String,
     pub user: UserId,
-    #[serde(default)]
     pub scopes: Vec<String>,
 }
 

@@ -4,6 +4,7 @@
 
 pub mod credentials;
 pub mod directory;
+pub mod fixture;
 
 use crate::ids::OrgId;
 

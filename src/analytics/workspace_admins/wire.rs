@@ -103,7 +103,7 @@ impl ShareInfo {
     pub fn of(workspace: &Workspace) -> Self {
         ShareInfo {
             usershareinfo: workspace
-                .users
+                .users()
                 .iter()
                 .map(|email| UserShareInfo {
                     shareinfo: UserShare {
@@ -116,7 +116,7 @@ impl ShareInfo {
             publicshareinfo: EmptyObject,
             privatelinkshareinfo: EmptyObject,
             dbownershareinfo: DbOwnerShareInfo {
-                dbowners: workspace.admins.clone(),
+                dbowners: workspace.admins().to_vec(),
             },
         }
     }

@@ -2,23 +2,23 @@
 //! rules for changing the admins. Emails compare case-insensitively; the owner is never one of
 //! the admins; every change is all-or-nothing.
 
-use serde::{Deserialize, Serialize};
-
 use crate::tenant::directory::Directory;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A workspace: named by its owner's email and its name, shared with `users`, administered by
+/// `admins` as well as by its owner.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Workspace {
-    /// 19-digit id, derived when absent (for the later v2 API).
-    #[serde(default, deserialize_with = "crate::ids::deserialize_id")]
-    pub id: String,
-    pub owner_email: String,
-    pub name: String,
-    #[serde(default)]
-    pub admins: Vec<String>,
-    #[serde(default)]
-    pub users: Vec<String>,
+    /// 19-digit id (for the later v2 API); empty until minted.
+    id: String,
+    owner_email: String,
+    name: String,
+    admins: Vec<String>,
+    users: Vec<String>,
 }
+
+/// A workspace whose owner is one of its admins, which never holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OwnerIsAdmin;
 
 /// Why a batch of admin changes was refused, naming the first offending email in list order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,6 +32,50 @@ pub enum AdminChangeError {
 }
 
 impl Workspace {
+    /// A workspace as a fixture gives it (`id` empty: minted later); the owner must not be one
+    /// of the admins. Emails are as given (the caller has checked them against the directory).
+    pub fn new(
+        id: String,
+        owner_email: String,
+        name: String,
+        admins: Vec<String>,
+        users: Vec<String>,
+    ) -> Result<Self, OwnerIsAdmin> {
+        let workspace = Workspace {
+            id,
+            owner_email,
+            name,
+            admins,
+            users,
+        };
+        if workspace.is_admin(&workspace.owner_email) {
+            return Err(OwnerIsAdmin);
+        }
+        Ok(workspace)
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    pub fn owner_email(&self) -> &str {
+        &self.owner_email
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// In the order they became admins.
+    pub fn admins(&self) -> &[String] {
+        &self.admins
+    }
+
+    /// In the order the workspace was shared with them.
+    pub fn users(&self) -> &[String] {
+        &self.users
+    }
+
     pub fn is_admin(&self, email: &str) -> bool {
         self.admins.iter().any(|a| a.eq_ignore_ascii_case(email))
     }
@@ -112,11 +156,27 @@ pub struct Workspaces {
     list: Vec<Workspace>,
 }
 
+/// Two workspaces of one owner with one name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DuplicateWorkspace;
+
 impl Workspaces {
-    /// Workspaces the caller has checked: ids unique in the org, owners and admins users of
-    /// the org, no two of one owner with one name (`analytics`' fixture section does).
-    pub fn new(list: Vec<Workspace>) -> Self {
-        Workspaces { list }
+    /// Adds a workspace (a fixture's); no two of one owner may share a name.
+    pub fn add(&mut self, workspace: Workspace) -> Result<(), DuplicateWorkspace> {
+        if self.find(&workspace.owner_email, &workspace.name).is_some() {
+            return Err(DuplicateWorkspace);
+        }
+        self.list.push(workspace);
+        Ok(())
+    }
+
+    /// Gives every workspace without an id one from `mint`, in list order.
+    pub fn mint_missing_ids(&mut self, mut mint: impl FnMut() -> String) {
+        for workspace in &mut self.list {
+            if workspace.id.is_empty() {
+                workspace.id = mint();
+            }
+        }
     }
 
     pub fn all(&self) -> &[Workspace] {
@@ -143,14 +203,6 @@ impl Workspaces {
 
     pub fn get_mut(&mut self, slot: WorkspaceSlot) -> Option<&mut Workspace> {
         self.list.get_mut(slot.0)
-    }
-
-    /// The first workspace whose id is still to be minted.
-    pub fn first_without_id(&self) -> Option<WorkspaceSlot> {
-        self.list
-            .iter()
-            .position(|w| w.id.is_empty())
-            .map(WorkspaceSlot)
     }
 }
 
@@ -182,14 +234,19 @@ mod tests {
         Directory::new(users, Vec::new(), Vec::new())
     }
 
+    fn workspace_with_users(users: &[&str]) -> Workspace {
+        Workspace::new(
+            "4150868000002100001".into(),
+            "owner@x.com".into(),
+            "Sales".into(),
+            emails(&["Amelia@x.com", "ryan@x.com"]),
+            emails(users),
+        )
+        .unwrap()
+    }
+
     fn workspace() -> Workspace {
-        Workspace {
-            id: "4150868000002100001".into(),
-            owner_email: "owner@x.com".into(),
-            name: "Sales".into(),
-            admins: vec!["Amelia@x.com".into(), "ryan@x.com".into()],
-            users: vec!["Amelia@x.com".into()],
-        }
+        workspace_with_users(&["Amelia@x.com"])
     }
 
     fn emails(list: &[&str]) -> Vec<String> {
@@ -254,8 +311,7 @@ mod tests {
 
     #[test]
     fn add_appends_to_users_only_when_missing() {
-        let mut ws = workspace();
-        ws.users.push("OLIVIA@x.com".into());
+        let mut ws = workspace_with_users(&["Amelia@x.com", "OLIVIA@x.com"]);
         ws.add_admins(&emails(&["olivia@x.com"]), &directory())
             .unwrap();
         assert_eq!(ws.users, emails(&["Amelia@x.com", "OLIVIA@x.com"]));

@@ -3,6 +3,7 @@
 //! per-module computation flag and the summary; `request` reads a rule body item; `wire`
 //! renders; `handlers` walk the processing order.
 
+pub mod fixture;
 pub mod handlers;
 pub mod model;
 pub mod request;

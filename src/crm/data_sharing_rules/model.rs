@@ -360,7 +360,8 @@ impl SharingRules {
         )
     }
 
-    /// Adds a rule of a fixture (checked by the caller with the functions of this module).
+    /// Adds a rule of a fixture, which the caller has held to the rules of this module with
+    /// [`SharingRules::name_taken`], [`resource_exists`] and [`SharedKind::may_share_from`].
     pub fn load(&mut self, rule: Rule) {
         self.rules.push(rule);
     }

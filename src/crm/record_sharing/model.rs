@@ -82,12 +82,9 @@ impl TargetKind {
 }
 
 /// Who a private share is for; identity is (kind, exact decimal id).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ShareTarget {
-    #[serde(rename = "type")]
     pub kind: TargetKind,
-    #[serde(deserialize_with = "crate::ids::deserialize_id")]
     pub id: String,
 }
 

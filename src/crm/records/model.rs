@@ -3,14 +3,12 @@
 //! modules, and a record's module is the registry's canonical API name.
 
 use indexmap::IndexMap;
-use serde::{Deserialize, Serialize};
 
 use crate::crm::registry::{self, CrmModule, CustomModule, ModuleLookup};
 use crate::ids::{RecordId, UserId};
 
 /// A CRM record: only what sharing needs (module, owner).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Record {
     pub module: String,
     pub id: RecordId,

@@ -1,0 +1,137 @@
+//! The org document's `custom_modules` and `records` sections (DESIGN §3), and the module-name
+//! rule every other CRM section uses: a fixture names modules case-insensitively, the state
+//! holds the registry's canonical API name.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+use crate::crm::registry::{self, CrmModule, CustomModule, ModuleLookup};
+use crate::ids::{RecordId, UserId};
+use crate::json_doc::{FixtureError, SeenIds, check_decimal, fail};
+use crate::tenant::directory::Directory;
+
+use super::model::{Record, Records};
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomModuleDoc {
+    pub api_name: String,
+    #[serde(deserialize_with = "crate::ids::deserialize_id")]
+    pub id: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordDoc {
+    pub module: String,
+    pub id: RecordId,
+    pub owner: UserId,
+}
+
+/// The registry module a fixture names at `path`.
+pub fn module_of<'r>(
+    records: &'r Records,
+    path: String,
+    name: &str,
+) -> Result<CrmModule<'r>, FixtureError> {
+    known_module(records.module(name), path, name)
+}
+
+fn known_module<'r>(
+    lookup: ModuleLookup<'r>,
+    path: String,
+    name: &str,
+) -> Result<CrmModule<'r>, FixtureError> {
+    match lookup {
+        ModuleLookup::Known(module) => Ok(module),
+        ModuleLookup::Unsupported | ModuleLookup::Unknown => {
+            fail(path, format!("unknown module {name:?}"))
+        }
+    }
+}
+
+/// `custom_modules`, then `records`.
+pub fn load(
+    custom_modules: Vec<CustomModuleDoc>,
+    records: Vec<RecordDoc>,
+    directory: &Directory,
+    path: &str,
+    seen: &mut SeenIds,
+) -> Result<Records, FixtureError> {
+    for (i, module) in custom_modules.iter().enumerate() {
+        let p = format!("{path}.custom_modules[{i}]");
+        if module.api_name.is_empty() || registry::is_standard_name(&module.api_name) {
+            return fail(
+                format!("{p}.api_name"),
+                format!("{:?} cannot name a custom module", module.api_name),
+            );
+        }
+        if custom_modules[..i]
+            .iter()
+            .any(|m| m.api_name.eq_ignore_ascii_case(&module.api_name))
+        {
+            return fail(
+                format!("{p}.api_name"),
+                format!("duplicate custom module {:?}", module.api_name),
+            );
+        }
+        check_decimal(format!("{p}.id"), &module.id)?;
+        seen.claim(format!("{p}.id"), "custom module", &module.id)?;
+    }
+    let custom_modules: Vec<CustomModule> = custom_modules
+        .into_iter()
+        .map(|m| CustomModule {
+            api_name: m.api_name,
+            id: m.id,
+        })
+        .collect();
+    let mut by_id: IndexMap<RecordId, Record> = IndexMap::new();
+    for (i, record) in records.into_iter().enumerate() {
+        let p = format!("{path}.records[{i}]");
+        let module = known_module(
+            registry::lookup(&custom_modules, &record.module),
+            format!("{p}.module"),
+            &record.module,
+        )?
+        .api_name
+        .to_owned();
+        check_decimal(format!("{p}.id"), record.id.as_str())?;
+        seen.claim(format!("{p}.id"), "record", record.id.as_str())?;
+        if directory.user(record.owner.as_str()).is_none() {
+            return fail(
+                format!("{p}.owner"),
+                format!("unknown user id {:?}", record.owner.0),
+            );
+        }
+        by_id.insert(
+            record.id.clone(),
+            Record {
+                module,
+                id: record.id,
+                owner: record.owner,
+            },
+        );
+    }
+    Ok(Records::new(custom_modules, by_id))
+}
+
+/// `custom_modules` and `records` as the org holds them.
+pub fn export(records: &Records) -> (Vec<CustomModuleDoc>, Vec<RecordDoc>) {
+    let modules = records
+        .custom_modules()
+        .iter()
+        .map(|m| CustomModuleDoc {
+            api_name: m.api_name.clone(),
+            id: m.id.clone(),
+        })
+        .collect();
+    let records = records
+        .iter()
+        .map(|r| RecordDoc {
+            module: r.module.clone(),
+            id: r.id.clone(),
+            owner: r.owner.clone(),
+        })
+        .collect();
+    (modules, records)
+}
