@@ -1,6 +1,7 @@
-//! `AnalyticsError`: the numbered Analytics v1 error codes (spec analytics-workspace-admins.md
-//! §7), one variant per documented case. Rendered only by `render::error`, in the request's
-//! `ZOHO_ERROR_FORMAT`.
+//! Analytics v1 errors. [`CASES`] is the one table of the numbered codes (spec
+//! analytics-workspace-admins.md §7): status and message per code. [`AnalyticsError`] (one
+//! variant per documented case) and injected faults both read it; `render::error` writes it in
+//! the request's `ZOHO_ERROR_FORMAT`.
 
 use std::borrow::Cow;
 
@@ -8,43 +9,101 @@ use axum::http::StatusCode;
 
 use crate::auth::AuthFailure;
 
+/// A code's message: fixed, or a template whose `{…}` part the error fills in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Text {
+    Fixed(&'static str),
+    /// Faults with this code and no message of their own answer the code itself.
+    Template(&'static str),
+}
+
+/// One row of [`CASES`].
+#[derive(Debug)]
+pub struct Row {
+    pub code: u32,
+    pub status: StatusCode,
+    pub text: Text,
+}
+
+const fn row(code: u32, status: StatusCode, text: Text) -> Row {
+    Row { code, status, text }
+}
+
+use StatusCode as S;
+use Text::{Fixed, Template};
+
+/// Every documented Analytics v1 code; 401 for 8535 and 8540, 403 for 7301, 500 for 7005, 400
+/// for the rest.
+#[rustfmt::skip]
+pub static CASES: [Row; 18] = [
+    // [Analytics v1 error list]
+    row(7003, S::BAD_REQUEST, Fixed("Required parameters are missing in the request.")),
+    // [Analytics OpenAPI]
+    row(8504, S::BAD_REQUEST, Template("The parameter {NAME} is not proper(Has not been sent or is less than required count)")),
+    row(8506, S::BAD_REQUEST, Fixed("The mentioned parameter has been sent more than the required count.")),
+    row(8509, S::BAD_REQUEST, Fixed("The Email Ids provided in ZOHO_EMAILS parameter is not proper / not in the EMAIL ID format.")),
+    row(8516, S::BAD_REQUEST, Fixed("Invalid value passed in the mentioned parameter.")),
+    row(8533, S::BAD_REQUEST, Fixed("The user email address provided in the URL is an improper format.")),
+    row(7102, S::BAD_REQUEST, Fixed("The Workspace name specified in the API request URL is empty.")),
+    row(7138, S::BAD_REQUEST, Fixed("The view name specified in the API request URL does not exist.")),
+    // [Analytics OpenAPI]
+    row(7103, S::BAD_REQUEST, Fixed("Workspace not found! Please check whether the workspace exists.")),
+    // The message ends with a space [Analytics v2 docs]
+    row(7301, S::FORBIDDEN, Template("You ({full_name}) do not have the permission to do this operation. ")),
+    row(8040, S::BAD_REQUEST, Template("{email} is not a Workspace Admin.")),
+    row(7535, S::BAD_REQUEST, Template("{email} is not a user of this organization.")),
+    row(6028, S::BAD_REQUEST, Fixed("User is in inactive state.")),
+    row(8060, S::BAD_REQUEST, Fixed("Domain does not exist.")),
+    // [Analytics OpenAPI] [Analytics v1 client]
+    row(8535, S::UNAUTHORIZED, Fixed("Invalid Oauthtoken")),
+    // [Analytics v1 client]
+    row(8540, S::UNAUTHORIZED, Fixed("Invalid Oauthscope")),
+    // Faults only [Analytics OpenAPI]
+    row(7005, S::INTERNAL_SERVER_ERROR, Fixed("Sorry, an unexpected error occurred when performing this operation. Please contact support for additional information.")),
+    // Faults only [Analytics v1 client]
+    row(6045, S::BAD_REQUEST, Fixed("Rate limit exceeded")),
+];
+
+fn row_of(code: u32) -> Option<&'static Row> {
+    CASES.iter().find(|row| row.code == code)
+}
+
+/// One variant per documented case; the texts are in [`CASES`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AnalyticsError {
-    /// 7003 `Required parameters are missing in the request.` [Analytics v1 error list]
+    /// 7003: a required parameter is missing.
     MissingParameters,
-    /// 8504 `The parameter {NAME} is not proper(Has not been sent or is less than required count)`
-    /// [Analytics OpenAPI]
+    /// 8504: a parameter has no usable entry.
     ParameterNotProper { name: String },
-    /// 8506 `The mentioned parameter has been sent more than the required count.`
+    /// 8506: a parameter the mock reads was sent twice.
     ParameterRepeated,
-    /// 8509 `The Email Ids provided in ZOHO_EMAILS parameter is not proper / not in the EMAIL ID format.`
+    /// 8509: an entry of `ZOHO_EMAILS` is not an email.
     ImproperEmails,
-    /// 8516 `Invalid value passed in the mentioned parameter.`
+    /// 8516: a bad value (or an unreadable body).
     InvalidValue,
-    /// 8533 `The user email address provided in the URL is an improper format.`
+    /// 8533: the owner email of the URL is not an email.
     ImproperOwnerEmail,
-    /// 7102 `The Workspace name specified in the API request URL is empty.`
+    /// 7102: fewer than two path segments.
     EmptyWorkspaceName,
-    /// 7138 `The view name specified in the API request URL does not exist.`
+    /// 7138: more than two path segments (a view-level URL).
     ViewNotFound,
-    /// 7103 `Workspace not found! Please check whether the workspace exists.` [Analytics OpenAPI]
+    /// 7103: no such workspace of that owner.
     WorkspaceNotFound,
-    /// 7301 `You ({full_name}) do not have the permission to do this operation. ` HTTP 403
-    /// (the message ends with a space) [Analytics v2 docs]
+    /// 7301: neither the owner nor an Administrator.
     NotPermitted { full_name: String },
-    /// 8040 `{email} is not a Workspace Admin.`
+    /// 8040: removal of an email that is not an admin.
     NotWorkspaceAdmin { email: String },
-    /// 7535 `{email} is not a user of this organization.`
+    /// 7535: addition of an email that is no user of the org.
     NotOrgUser { email: String },
-    /// 6028 `User is in inactive state.`
+    /// 6028: addition of a user who is not active.
     InactiveUser,
-    /// 8060 `Domain does not exist.`
+    /// 8060: a `ZOHO_DOMAINNAME` (no white-label domain is modelled).
     DomainNotExist,
-    /// 8535 `Invalid Oauthtoken` HTTP 401 [Analytics OpenAPI] [Analytics v1 client]
+    /// 8535: the token is unusable or invalid.
     InvalidOauthToken,
-    /// 8540 `Invalid Oauthscope` HTTP 401 [Analytics v1 client]
+    /// 8540: no granted scope covers the action.
     InvalidOauthScope,
-    /// 7005 HTTP 500, faults only [Analytics OpenAPI]
+    /// 7005: a state the checks make impossible; never expected.
     InternalError,
     /// An injected fault with its own status, code and message.
     Fault {
@@ -59,8 +118,6 @@ impl From<AuthFailure> for AnalyticsError {
         AnalyticsError::InvalidOauthToken
     }
 }
-
-const INTERNAL_ERROR_MESSAGE: &str = "Sorry, an unexpected error occurred when performing this operation. Please contact support for additional information.";
 
 impl AnalyticsError {
     pub fn code(&self) -> u32 {
@@ -87,64 +144,38 @@ impl AnalyticsError {
         }
     }
 
-    /// 401 for 8535 and 8540, 403 for 7301, 500 for 7005, 400 for every other code.
     pub fn status(&self) -> StatusCode {
         match self {
             AnalyticsError::Fault { status, .. } => *status,
-            _ => status_of_code(self.code()),
+            other => row_of(other.code()).map_or(StatusCode::BAD_REQUEST, |row| row.status),
         }
     }
 
     pub fn message(&self) -> Cow<'_, str> {
         use AnalyticsError as E;
+        let template = || match row_of(self.code()).map(|row| row.text) {
+            Some(Template(text) | Fixed(text)) => text,
+            None => "",
+        };
         match self {
-            E::ParameterNotProper { name } => format!(
-                "The parameter {name} is not proper(Has not been sent or is less than required count)"
-            )
-            .into(),
-            E::NotPermitted { full_name } => format!(
-                "You ({full_name}) do not have the permission to do this operation. "
-            )
-            .into(),
-            E::NotWorkspaceAdmin { email } => format!("{email} is not a Workspace Admin.").into(),
-            E::NotOrgUser { email } => format!("{email} is not a user of this organization.").into(),
+            E::ParameterNotProper { name } => template().replace("{NAME}", name).into(),
+            E::NotPermitted { full_name } => template().replace("{full_name}", full_name).into(),
+            E::NotWorkspaceAdmin { email } | E::NotOrgUser { email } => {
+                template().replace("{email}", email).into()
+            }
             E::Fault { message, .. } => message.as_str().into(),
             other => message_of_code(other.code()).unwrap_or_default().into(),
         }
     }
 }
 
-pub fn status_of_code(code: u32) -> StatusCode {
-    match code {
-        8535 | 8540 => StatusCode::UNAUTHORIZED,
-        7301 => StatusCode::FORBIDDEN,
-        7005 => StatusCode::INTERNAL_SERVER_ERROR,
-        _ => StatusCode::BAD_REQUEST,
-    }
-}
-
 /// The fixed text of a code, for codes whose message has no placeholder. A fault without a
 /// message uses it (spec auth-and-errors.md §9).
 pub fn message_of_code(code: u32) -> Option<&'static str> {
-    Some(match code {
-        7003 => "Required parameters are missing in the request.",
-        8506 => "The mentioned parameter has been sent more than the required count.",
-        8509 => {
-            "The Email Ids provided in ZOHO_EMAILS parameter is not proper / not in the EMAIL ID format."
-        }
-        8516 => "Invalid value passed in the mentioned parameter.",
-        8533 => "The user email address provided in the URL is an improper format.",
-        7102 => "The Workspace name specified in the API request URL is empty.",
-        7138 => "The view name specified in the API request URL does not exist.",
-        7103 => "Workspace not found! Please check whether the workspace exists.",
-        6028 => "User is in inactive state.",
-        8060 => "Domain does not exist.",
-        8535 => "Invalid Oauthtoken",
-        8540 => "Invalid Oauthscope",
-        7005 => INTERNAL_ERROR_MESSAGE,
-        6045 => "Rate limit exceeded",
-        _ => return None,
-    })
+    match row_of(code)?.text {
+        Fixed(text) => Some(text),
+        Template(_) => None,
+    }
 }
 
 #[cfg(test)]
@@ -174,5 +205,40 @@ mod tests {
             .message(),
             "The parameter ZOHO_EMAILS is not proper(Has not been sent or is less than required count)"
         );
+    }
+
+    /// Every code of the table appears, with its status and message, in a golden answer (JSON
+    /// or XML) of `tests/golden/{analytics,harness}`; templates by their fixed part.
+    #[test]
+    fn every_case_appears_in_a_golden_answer() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+        let mut goldens = Vec::new();
+        for family in ["analytics", "harness"] {
+            for entry in std::fs::read_dir(root.join(family)).expect("a golden directory") {
+                let path = entry.expect("an entry").path();
+                goldens.push(std::fs::read_to_string(&path).expect("a golden file"));
+            }
+        }
+        for row in &CASES {
+            let (Fixed(text) | Template(text)) = row.text;
+            let fixed = text
+                .split(['{', '}'])
+                .max_by_key(|part| part.len())
+                .unwrap_or(text);
+            let json_code = format!("\"code\": {}", row.code);
+            let xml_code = format!("<code>{}</code>", row.code);
+            let found = goldens.iter().any(|golden| {
+                (golden.contains(&json_code) || golden.contains(&xml_code))
+                    && golden.contains(fixed)
+            });
+            assert!(found, "{} ({fixed}) has no golden answer", row.code);
+        }
+        for (index, row) in CASES.iter().enumerate() {
+            assert!(
+                CASES[..index].iter().all(|other| other.code != row.code),
+                "{} is in the table twice",
+                row.code
+            );
+        }
     }
 }

@@ -1,10 +1,10 @@
-//! `CrmError`: every documented whole-request CRM error, one variant per documented case, and
-//! the one renderer of Zoho's CRM envelope `{"code","details","message","status":"error"}`.
-//! Per-item outcomes (`{"share":[...]}`) are data ([`ItemError`]) carried by `ItemErrors`.
+//! CRM errors. [`CASES`] is the one table of every documented CRM error case: its status, code
+//! and message, and where an injected fault takes its text. [`CrmError`] (a whole-request
+//! error), [`ItemError`] (one failed item of a bulk body) and [`fault_response`] all read it,
+//! and this file holds the one renderer of Zoho's CRM envelope
+//! `{"code","details","message","status":"error"}`.
 
-use std::borrow::Cow;
-
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
@@ -12,93 +12,284 @@ use crate::auth::AuthFailure;
 use crate::faults::{Fault, FaultCode};
 use crate::response;
 
+/// A documented CRM answer: one status, code and message. Several [`CrmError`]s may share a
+/// case (`INVALID_DATA` `invalid data` comes with many `details`); a case is never written
+/// twice. The `documented` notes name the evidence (spec README's tags).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Case {
+    InvalidUrlPattern,
+    InvalidUrlPatternDataSharing,
+    InvalidRequestMethod,
+    AuthenticationFailure,
+    InvalidToken,
+    OAuthScopeMismatch,
+    InvalidModule,
+    InvalidModuleLowercase,
+    UnsupportedModule,
+    InvalidData,
+    InternalError,
+    TooManyRequests,
+    PatternNotMatched,
+    RequiredParamMissing,
+    MandatoryFieldsMissing,
+    RequiredFieldNotFound,
+    EntityIdInvalid,
+    EntityIdInvalidOnRevoke,
+    NoPermissionToShare,
+    NoPermissionToUpdate,
+    NoPermissionToDelete,
+    NoPermissionToRead,
+    AuthorizationFailedToShare,
+    AuthorizationFailedToUpdate,
+    AuthorizationFailedToDelete,
+    AuthorizationFailedToRead,
+    SchedulerRunning,
+    TypeOrPermissionIncorrect,
+    PermissionInvalid,
+    CannotShareTo,
+    AlreadyVisible,
+    DuplicateData,
+    AmbiguityDuringProcessing,
+    LimitExceeded,
+    ShareLimitExceeded,
+    NothingToRevoke,
+    NoPermission,
+    RuleIdInvalid,
+    StatusNotAllowed,
+    RuleComputationRunning,
+    IdAlreadyActive,
+    IdAlreadyDeactivated,
+}
+
+/// The calls of the record-sharing endpoint, as bits: where a text differs by call.
+pub type Calls = u8;
+pub const READ: Calls = 1;
+pub const SHARE: Calls = 2;
+pub const UPDATE: Calls = 4;
+pub const REVOKE: Calls = 8;
+pub const ANY_CALL: Calls = READ | SHARE | UPDATE | REVOKE;
+
+/// Where a fault with a case's code (and no message of its own) takes the case's message
+/// (spec auth-and-errors.md §9: the text this spec gives the code on that endpoint, else the
+/// first row for it in §7, else the code itself).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FaultText {
+    /// The first row for the code in the common table (auth-and-errors.md §7): any CRM path.
+    Common,
+    /// `/crm/{v}/{module}/{id}/actions/share`, for these calls.
+    RecordSharing(Calls),
+    /// `/crm/{v}/settings/data_sharing...`.
+    DataSharing,
+}
+
+/// One row of [`CASES`].
+#[derive(Debug)]
+pub struct Row {
+    pub case: Case,
+    /// The answer's status when the case is the whole answer (per-item cases: the status of an
+    /// answer that carries them).
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: &'static str,
+    pub fault_text: &'static [FaultText],
+}
+
+const fn row(
+    case: Case,
+    status: StatusCode,
+    code: &'static str,
+    message: &'static str,
+    fault_text: &'static [FaultText],
+) -> Row {
+    Row {
+        case,
+        status,
+        code,
+        message,
+        fault_text,
+    }
+}
+
+use Case as C;
+use FaultText::{Common, DataSharing, RecordSharing};
+use StatusCode as S;
+
+/// Every documented CRM case, in the order of the spec's tables; `CASES[case as usize]` is
+/// the case's row (a unit test checks it).
+#[rustfmt::skip]
+pub static CASES: [Row; 42] = [
+    // auth-and-errors.md §7, the common table.
+    // [seed crm-revoke-shared-records.txt] [seed crm-update-share-permissions.txt] [SDK enum]
+    row(C::InvalidUrlPattern, S::NOT_FOUND, "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one.", &[Common]),
+    // Paths under /crm/{v}/settings/data_sharing (no period) [seed crm-deactivate-data-sharing-rule.txt]
+    row(C::InvalidUrlPatternDataSharing, S::NOT_FOUND, "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one", &[DataSharing]),
+    // [all four CRM seeds]
+    row(C::InvalidRequestMethod, S::BAD_REQUEST, "INVALID_REQUEST_METHOD", "The http request method type is not a valid one", &[Common]),
+    // [seed crm-deactivate-data-sharing-rule.txt]
+    row(C::AuthenticationFailure, S::UNAUTHORIZED, "AUTHENTICATION_FAILURE", "Authentication failed", &[Common]),
+    // [captured response] [SDK enum]
+    row(C::InvalidToken, S::UNAUTHORIZED, "INVALID_TOKEN", "invalid oauth token", &[Common]),
+    // [all four CRM seeds] (pair); [captured response] (message)
+    row(C::OAuthScopeMismatch, S::UNAUTHORIZED, "OAUTH_SCOPE_MISMATCH", "invalid oauth scope to access this URL", &[Common]),
+    // POST/PUT/DELETE share [seed crm-revoke-shared-records.txt] [seed crm-update-share-permissions.txt]
+    row(C::InvalidModule, S::BAD_REQUEST, "INVALID_MODULE", "The module name given seems to be invalid", &[Common, RecordSharing(SHARE | UPDATE | REVOKE)]),
+    // GET share, and the rules family [Zoho v7 docs] [SDK enum]
+    row(C::InvalidModuleLowercase, S::BAD_REQUEST, "INVALID_MODULE", "the module name given seems to be invalid", &[RecordSharing(READ), DataSharing]),
+    // Documents, Projects [seed crm-revoke-shared-records.txt] [seed crm-update-share-permissions.txt]
+    row(C::UnsupportedModule, S::BAD_REQUEST, "INVALID_MODULE", "The given module is not supported in API", &[]),
+    // A body that is not a JSON object; also bad parameters, types and sizes [mock's choice]
+    row(C::InvalidData, S::BAD_REQUEST, "INVALID_DATA", "invalid data", &[Common]),
+    // Faults only [all four CRM seeds]
+    row(C::InternalError, S::INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "Internal Server Error", &[Common]),
+    // Faults only [Kaizen #203] (code); [mock's choice] (message)
+    row(C::TooManyRequests, S::TOO_MANY_REQUESTS, "TOO_MANY_REQUESTS", "too many requests", &[Common]),
+    // Query parameters: sharedTo, view (crm-record-sharing.md §6)
+    row(C::PatternNotMatched, S::BAD_REQUEST, "PATTERN_NOT_MATCHED", "Please check whether the input values are correct", &[RecordSharing(ANY_CALL)]),
+    // [seed crm-deactivate-data-sharing-rule.txt] [captured response]
+    row(C::RequiredParamMissing, S::BAD_REQUEST, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", &[DataSharing]),
+    // The share body's wrapper or an item's key [Zoho v7 docs]
+    row(C::MandatoryFieldsMissing, S::BAD_REQUEST, "MANDATORY_NOT_FOUND", "Mandatory fields missing", &[RecordSharing(ANY_CALL)]),
+    // The rules and settings bodies' wrapper or an item's key (crm-data-sharing-rules.md §8)
+    row(C::RequiredFieldNotFound, S::BAD_REQUEST, "MANDATORY_NOT_FOUND", "required field not found", &[DataSharing]),
+    // crm-record-sharing.md: record id unknown [seed crm-update-share-permissions.txt]
+    row(C::EntityIdInvalid, S::BAD_REQUEST, "INVALID_DATA", "ENTITY_ID_INVALID", &[RecordSharing(ANY_CALL)]),
+    // The same on DELETE, where the seed gives 403 [seed crm-revoke-shared-records.txt]
+    row(C::EntityIdInvalidOnRevoke, S::FORBIDDEN, "INVALID_DATA", "ENTITY_ID_INVALID", &[]),
+    // [Zoho v7 docs]
+    row(C::NoPermissionToShare, S::FORBIDDEN, "NO_PERMISSION", "Permission denied to share records", &[RecordSharing(SHARE)]),
+    // [seed crm-update-share-permissions.txt]
+    row(C::NoPermissionToUpdate, S::FORBIDDEN, "NO_PERMISSION", "Permission denied to update records", &[RecordSharing(UPDATE)]),
+    // [seed crm-revoke-shared-records.txt]
+    row(C::NoPermissionToDelete, S::FORBIDDEN, "NO_PERMISSION", "Permission denied to delete records", &[RecordSharing(REVOKE)]),
+    // [Zoho v7 docs]
+    row(C::NoPermissionToRead, S::FORBIDDEN, "NO_PERMISSION", "Permission denied to read", &[RecordSharing(READ)]),
+    // Faults only [Zoho v7 docs]
+    row(C::AuthorizationFailedToShare, S::BAD_REQUEST, "AUTHORIZATION_FAILED", "User does not have sufficient privilege to share records", &[RecordSharing(SHARE)]),
+    // Faults only [seed crm-update-share-permissions.txt]
+    row(C::AuthorizationFailedToUpdate, S::BAD_REQUEST, "AUTHORIZATION_FAILED", "User does not have sufficient privilege to update records", &[RecordSharing(UPDATE)]),
+    // Faults only [seed crm-revoke-shared-records.txt]
+    row(C::AuthorizationFailedToDelete, S::BAD_REQUEST, "AUTHORIZATION_FAILED", "User does not have sufficient privilege to delete records", &[RecordSharing(REVOKE)]),
+    // Faults only [Zoho v7 docs]
+    row(C::AuthorizationFailedToRead, S::BAD_REQUEST, "AUTHORIZATION_FAILED", "User does not have sufficient privilege to read.", &[RecordSharing(READ)]),
+    // Faults only [Zoho v7 docs] [SDK enum]
+    row(C::SchedulerRunning, S::BAD_REQUEST, "CANNOT_PROCESS", "Scheduler is running", &[RecordSharing(ANY_CALL)]),
+    // POST item: bad `type` or `permission` [Zoho v7 docs]
+    row(C::TypeOrPermissionIncorrect, S::BAD_REQUEST, "INVALID_DATA", "Either the value for \"permission\" or the \"type\" key is incorrect.", &[]),
+    // PUT item: bad `permission` [seed crm-update-share-permissions.txt]
+    row(C::PermissionInvalid, S::BAD_REQUEST, "INVALID_DATA", "Permission is invalid", &[]),
+    // Item naming no active user, group or role [Zoho v7 docs]
+    row(C::CannotShareTo, S::BAD_REQUEST, "INVALID_DATA", "cannot share to the user", &[]),
+    // POST item naming the record owner [Zoho v7 docs]
+    row(C::AlreadyVisible, S::BAD_REQUEST, "INVALID_DATA", "record is already visible to the user.", &[]),
+    // A repeated item; a taken rule name or settings module
+    row(C::DuplicateData, S::BAD_REQUEST, "DUPLICATE_DATA", "duplicate data", &[RecordSharing(ANY_CALL), DataSharing]),
+    // [Zoho v7 docs]
+    row(C::AmbiguityDuringProcessing, S::BAD_REQUEST, "AMBIGUITY_DURING_PROCESSING", "For public sharing, more than one json object is given", &[RecordSharing(ANY_CALL)]),
+    // POST share [Zoho v7 docs] [SDK enum]
+    row(C::LimitExceeded, S::FORBIDDEN, "LIMIT_EXCEEDED", "The record sharing limit has been reached", &[RecordSharing(ANY_CALL)]),
+    // PUT share [seed crm-update-share-permissions.txt]
+    row(C::ShareLimitExceeded, S::FORBIDDEN, "SHARE_LIMIT_EXCEEDED", "Cannot share a record to more than 10 users.", &[RecordSharing(ANY_CALL)]),
+    // [seed crm-revoke-shared-records.txt]
+    row(C::NothingToRevoke, S::BAD_REQUEST, "BAD_REQUEST", "No sharing through this record is available to revoke.", &[RecordSharing(ANY_CALL)]),
+    // crm-data-sharing-rules.md: not an Administrator [SDK enum]
+    row(C::NoPermission, S::FORBIDDEN, "NO_PERMISSION", "permission denied", &[DataSharing]),
+    // [seed crm-deactivate-data-sharing-rule.txt] [captured response]
+    row(C::RuleIdInvalid, S::BAD_REQUEST, "INVALID_DATA", "the given sharing rule id seems invalid", &[DataSharing]),
+    // A rule item that sends `status`
+    row(C::StatusNotAllowed, S::BAD_REQUEST, "NOT_ALLOWED", "status is not allowed in this api", &[DataSharing]),
+    // Inside `sharing_rules` [seed crm-deactivate-data-sharing-rule.txt]
+    row(C::RuleComputationRunning, S::BAD_REQUEST, "CANNOT_PROCESS", "Sharing rule computation is in process. Please try after sometime.", &[DataSharing]),
+    // Inside `sharing_rules` [captured response]
+    row(C::IdAlreadyActive, S::BAD_REQUEST, "ID_ALREADY_ACTIVE", "data sharing rule is already activated.", &[DataSharing]),
+    // Inside `sharing_rules` [seed crm-deactivate-data-sharing-rule.txt]
+    row(C::IdAlreadyDeactivated, S::BAD_REQUEST, "ID_ALREADY_DEACTIVATED", "data sharing rule is already deactivated.", &[DataSharing]),
+];
+
+impl Case {
+    pub fn row(self) -> &'static Row {
+        let row = &CASES[self as usize];
+        debug_assert_eq!(row.case, self, "CASES is in the order of Case");
+        row
+    }
+}
+
+/// Every whole-request CRM error: a [`Case`] with its `details`. Variants name the situation
+/// (its spec table row); the texts are in [`CASES`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum CrmError {
-    /// `Please check if the URL trying to access is a correct one.` HTTP 404
-    /// [seed crm-revoke-shared-records.txt] [seed crm-update-share-permissions.txt]
+    /// No route matches (also an unsupported version). HTTP 404.
     InvalidUrlPattern,
-    /// `Please check if the URL trying to access is a correct one` (no period) HTTP 404, for
-    /// paths under `/crm/{v}/settings/data_sharing` [seed crm-deactivate-data-sharing-rule.txt]
+    /// The same under `/crm/{v}/settings/data_sharing` (whole segments).
     InvalidUrlPatternDataSharing,
-    /// `The http request method type is not a valid one` HTTP 400 [all four CRM seeds]
+    /// The route exists, the method is not allowed on it (HEAD and OPTIONS included).
     InvalidRequestMethod,
-    /// `Authentication failed` HTTP 401 [seed crm-deactivate-data-sharing-rule.txt]
+    /// The `Authorization` header is missing or unusable.
     AuthenticationFailure,
-    /// `invalid oauth token` HTTP 401 [captured response]
+    /// The token is unknown, expired or revoked, or its user is not active.
     InvalidToken,
-    /// `invalid oauth scope to access this URL` HTTP 401 [all four CRM seeds]
+    /// No granted scope covers the required one (and Tasks, Events, Calls on record sharing).
     OAuthScopeMismatch,
-    /// `The module name given seems to be invalid` HTTP 400 (POST/PUT/DELETE share)
-    /// [seed crm-revoke-shared-records.txt]
+    /// Unknown module on POST/PUT/DELETE share.
     InvalidModule,
-    /// `the module name given seems to be invalid` HTTP 400 (GET share) [Zoho v7 docs]
+    /// Unknown module on GET share.
     InvalidModuleOnRead,
-    /// `the module name given seems to be invalid` `{"param_name":"module"}` HTTP 400 (rules family)
+    /// Unknown or unsupported `module` parameter in the rules family, `{"param_name":"module"}`.
     InvalidModuleParam,
-    /// `The given module is not supported in API` HTTP 400 (Documents, Projects)
-    /// [seed crm-revoke-shared-records.txt]
+    /// Documents, Projects on record sharing.
     UnsupportedModule,
-    /// `INVALID_DATA` `ENTITY_ID_INVALID` `{"resource_path_index":1}` HTTP 400
-    /// [seed crm-update-share-permissions.txt]
+    /// Unknown record, `{"resource_path_index":1}`.
     EntityIdInvalid,
-    /// The same on DELETE share, where the seed gives HTTP 403 [seed crm-revoke-shared-records.txt]
+    /// The same on DELETE share (HTTP 403).
     EntityIdInvalidOnRevoke,
-    /// `NO_PERMISSION` `Permission denied to share records` HTTP 403 [Zoho v7 docs]
+    /// Neither Administrator nor owner: POST share.
     NoPermissionToShare,
-    /// `NO_PERMISSION` `Permission denied to update records` HTTP 403 [seed crm-update-share-permissions.txt]
+    /// PUT share.
     NoPermissionToUpdate,
-    /// `NO_PERMISSION` `Permission denied to delete records` HTTP 403 [seed crm-revoke-shared-records.txt]
+    /// DELETE share.
     NoPermissionToDelete,
-    /// `NO_PERMISSION` `Permission denied to read` HTTP 403 [Zoho v7 docs]
+    /// GET share.
     NoPermissionToRead,
-    /// `NO_PERMISSION` `permission denied` HTTP 403 (rules family) [SDK enum]
+    /// Not an Administrator (rules family).
     NoPermission,
-    /// `INVALID_DATA` `invalid data` `{"expected_data_type":"jsonobject"}` HTTP 400: a required
-    /// body is not a JSON object (unparsable, too large, not UTF-8, an array...)
+    /// A required body is not a JSON object, `{"expected_data_type":"jsonobject"}`.
     BodyNotJsonObject,
-    /// `INVALID_DATA` `invalid data` `{"param_name":...}` HTTP 400 (bad `type`, `page`, `per_page`)
+    /// A bad query parameter (`type`, `page`, `per_page`), `{"param_name"}`.
     InvalidParam { param: &'static str },
-    /// `PATTERN_NOT_MATCHED` `Please check whether the input values are correct` HTTP 400
+    /// A query parameter of the wrong pattern (`sharedTo`, `view`), `{"param_name"}`.
     PatternNotMatched { param: &'static str },
-    /// `REQUIRED_PARAM_MISSING` `One of the expected parameter is missing` HTTP 400
-    /// [seed crm-deactivate-data-sharing-rule.txt] [captured response]
+    /// A missing query parameter, `{"param_name"}`.
     RequiredParamMissing { param: &'static str },
-    /// `MANDATORY_NOT_FOUND` `Mandatory fields missing` `{"api_name":...}` HTTP 400 [Zoho v7 docs]
+    /// The share body's wrapper missing or empty, `{"api_name"}`.
     MandatoryFieldsMissing { api_name: &'static str },
-    /// `MANDATORY_NOT_FOUND` `required field not found` `{"api_name","json_path"}` HTTP 400
+    /// A rules or settings body's wrapper missing or empty, `{"api_name","json_path"}`.
     RequiredFieldNotFound { api_name: &'static str },
-    /// `INVALID_DATA` `invalid data` `{"api_name","expected_data_type","json_path"}` HTTP 400
+    /// A body key of the wrong type, `{"api_name","expected_data_type","json_path"}`.
     WrongType {
         api_name: &'static str,
         expected: &'static str,
         json_path: String,
     },
-    /// `INVALID_DATA` `invalid data` `{"api_name","json_path","maximum_length"}` HTTP 400
+    /// More items than a call takes, `{"api_name","json_path","maximum_length"}`.
     TooManyItems {
         api_name: &'static str,
         maximum_length: usize,
     },
-    /// `AMBIGUITY_DURING_PROCESSING` `For public sharing, more than one json object is given` HTTP 400
-    /// [Zoho v7 docs]
+    /// A public share item together with others, or mixing with the stored shares (POST).
     AmbiguityDuringProcessing,
-    /// `LIMIT_EXCEEDED` `The record sharing limit has been reached` HTTP 403 (POST share)
-    /// [Zoho v7 docs] [SDK enum]
+    /// POST over the record's share limits.
     LimitExceeded,
-    /// `SHARE_LIMIT_EXCEEDED` `Cannot share a record to more than 10 users.` HTTP 403 (PUT share)
-    /// [seed crm-update-share-permissions.txt]
+    /// PUT over the record's share limits.
     ShareLimitExceeded,
-    /// `BAD_REQUEST` `No sharing through this record is available to revoke.` HTTP 400
-    /// [seed crm-revoke-shared-records.txt]
+    /// DELETE of a record with no share.
     NothingToRevoke,
-    /// `INVALID_DATA` `the given sharing rule id seems invalid` `{"resource_path_index":3}` HTTP 400
-    /// [seed crm-deactivate-data-sharing-rule.txt] [captured response]
+    /// A path rule id that names no rule of the module, `{"resource_path_index":3}`.
     RuleIdInvalid,
     /// Per-item errors inside the endpoint's wrapper key, HTTP 400.
     ItemErrors {
         wrapper: &'static str,
         items: Vec<ItemError>,
     },
-    /// `INTERNAL_ERROR` `Internal Server Error` HTTP 500 [all four CRM seeds]
+    /// A state the checks make impossible (an org gone under the lock); never expected.
     InternalError,
     /// An injected fault: the status, code and message it asks for.
     Fault {
@@ -108,26 +299,25 @@ pub enum CrmError {
     },
 }
 
-/// One failed item of a bulk body: `{"code","details","message","status":"error"}`.
+/// One failed item of a bulk body: a case and where it is.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ItemError {
-    pub code: &'static str,
-    pub message: Cow<'static, str>,
+    pub case: Case,
     pub details: Value,
 }
 
 impl ItemError {
-    pub fn new(code: &'static str, message: impl Into<Cow<'static, str>>, details: Value) -> Self {
-        ItemError {
-            code,
-            message: message.into(),
-            details,
-        }
+    pub fn new(case: Case, details: Value) -> Self {
+        ItemError { case, details }
     }
 
     pub fn to_json(&self) -> Value {
-        json!({"code": self.code, "details": self.details, "message": self.message, "status": "error"})
+        envelope(self.case.row().code, self.case.row().message, &self.details)
     }
+}
+
+fn envelope(code: &str, message: &str, details: &Value) -> Value {
+    json!({"code": code, "details": details, "message": message, "status": "error"})
 }
 
 /// Why one body item of a rules or settings request was refused; the wire case follows from
@@ -172,29 +362,17 @@ impl From<&ItemIssue> for ItemError {
     fn from(issue: &ItemIssue) -> Self {
         let located = || json!({"api_name": issue.api_name, "json_path": issue.json_path});
         match issue.kind {
-            IssueKind::Missing => {
-                ItemError::new("MANDATORY_NOT_FOUND", "required field not found", located())
-            }
-            IssueKind::Invalid => ItemError::new("INVALID_DATA", "invalid data", located()),
+            IssueKind::Missing => ItemError::new(Case::RequiredFieldNotFound, located()),
+            IssueKind::Invalid => ItemError::new(Case::InvalidData, located()),
             IssueKind::NotAnObject => ItemError::new(
-                "INVALID_DATA",
-                "invalid data",
+                Case::InvalidData,
                 json!({"api_name": issue.api_name, "expected_data_type": "jsonobject", "json_path": issue.json_path}),
             ),
-            IssueKind::UnknownRuleId => ItemError::new(
-                "INVALID_DATA",
-                "the given sharing rule id seems invalid",
-                located(),
-            ),
-            IssueKind::StatusNotAllowed => ItemError::new(
-                "NOT_ALLOWED",
-                "status is not allowed in this api",
-                located(),
-            ),
-            IssueKind::Duplicate => ItemError::new("DUPLICATE_DATA", "duplicate data", located()),
+            IssueKind::UnknownRuleId => ItemError::new(Case::RuleIdInvalid, located()),
+            IssueKind::StatusNotAllowed => ItemError::new(Case::StatusNotAllowed, located()),
+            IssueKind::Duplicate => ItemError::new(Case::DuplicateData, located()),
             IssueKind::NotOneOf(regex) => ItemError::new(
-                "INVALID_DATA",
-                "invalid data",
+                Case::InvalidData,
                 json!({"api_name": issue.api_name, "json_path": issue.json_path, "regex": regex}),
             ),
         }
@@ -210,227 +388,212 @@ impl From<AuthFailure> for CrmError {
     }
 }
 
-impl CrmError {
-    /// The route-miss variant for a path: without the final period under
-    /// `/crm/{any}/settings/data_sharing` (whole segments), with it everywhere else.
-    pub fn route_miss(path: &str) -> Self {
+/// Which CRM endpoint a path belongs to, where texts differ by endpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Endpoint {
+    /// `/crm/{v}/{module}/{record_id}/actions/share`
+    RecordSharing,
+    /// `/crm/{v}/settings/data_sharing` and below (whole segments).
+    DataSharing,
+    Other,
+}
+
+impl Endpoint {
+    pub fn of(path: &str) -> Endpoint {
         let mut segments = path.trim_start_matches('/').split('/');
-        let crm = segments.next() == Some("crm");
-        let _version = segments.next();
-        if crm && segments.next() == Some("settings") && segments.next() == Some("data_sharing") {
-            CrmError::InvalidUrlPatternDataSharing
-        } else {
-            CrmError::InvalidUrlPattern
+        let (first, _version) = (segments.next(), segments.next());
+        if first != Some("crm") {
+            return Endpoint::Other;
+        }
+        let rest: [Option<&str>; 4] = [
+            segments.next(),
+            segments.next(),
+            segments.next(),
+            segments.next(),
+        ];
+        match rest {
+            [Some("settings"), Some("data_sharing"), ..] => Endpoint::DataSharing,
+            [Some(_), Some(_), Some("actions"), Some("share")] if segments.next().is_none() => {
+                Endpoint::RecordSharing
+            }
+            _ => Endpoint::Other,
+        }
+    }
+}
+
+impl CrmError {
+    /// The route-miss answer for a path: without the final period under
+    /// `/crm/{any}/settings/data_sharing`, with it everywhere else.
+    pub fn route_miss(path: &str) -> Self {
+        match Endpoint::of(path) {
+            Endpoint::DataSharing => CrmError::InvalidUrlPatternDataSharing,
+            Endpoint::RecordSharing | Endpoint::Other => CrmError::InvalidUrlPattern,
         }
     }
 
-    /// Status, code, message and details: the whole error table as one `match`.
-    pub fn parts(&self) -> (StatusCode, Cow<'_, str>, Cow<'_, str>, Value) {
+    /// The case of every error but an injected fault (which brings its own texts) and per-item
+    /// errors (which are many).
+    pub fn case(&self) -> Option<Case> {
         use CrmError as E;
-        let empty = || json!({});
-        let (status, code, message, details): (StatusCode, &str, Cow<'_, str>, Value) = match self {
-            E::InvalidUrlPattern => (
-                StatusCode::NOT_FOUND,
-                "INVALID_URL_PATTERN",
-                "Please check if the URL trying to access is a correct one.".into(),
-                empty(),
-            ),
-            E::InvalidUrlPatternDataSharing => (
-                StatusCode::NOT_FOUND,
-                "INVALID_URL_PATTERN",
-                "Please check if the URL trying to access is a correct one".into(),
-                empty(),
-            ),
-            E::InvalidRequestMethod => (
-                StatusCode::BAD_REQUEST,
-                "INVALID_REQUEST_METHOD",
-                "The http request method type is not a valid one".into(),
-                empty(),
-            ),
-            E::AuthenticationFailure => (
-                StatusCode::UNAUTHORIZED,
-                "AUTHENTICATION_FAILURE",
-                "Authentication failed".into(),
-                empty(),
-            ),
-            E::InvalidToken => (
-                StatusCode::UNAUTHORIZED,
-                "INVALID_TOKEN",
-                "invalid oauth token".into(),
-                empty(),
-            ),
-            E::OAuthScopeMismatch => (
-                StatusCode::UNAUTHORIZED,
-                "OAUTH_SCOPE_MISMATCH",
-                "invalid oauth scope to access this URL".into(),
-                empty(),
-            ),
-            E::InvalidModule => (
-                StatusCode::BAD_REQUEST,
-                "INVALID_MODULE",
-                "The module name given seems to be invalid".into(),
-                empty(),
-            ),
-            E::InvalidModuleOnRead => (
-                StatusCode::BAD_REQUEST,
-                "INVALID_MODULE",
-                "the module name given seems to be invalid".into(),
-                empty(),
-            ),
-            E::InvalidModuleParam => (
-                StatusCode::BAD_REQUEST,
-                "INVALID_MODULE",
-                "the module name given seems to be invalid".into(),
-                json!({"param_name": "module"}),
-            ),
-            E::UnsupportedModule => (
-                StatusCode::BAD_REQUEST,
-                "INVALID_MODULE",
-                "The given module is not supported in API".into(),
-                empty(),
-            ),
-            E::EntityIdInvalid => (
-                StatusCode::BAD_REQUEST,
-                "INVALID_DATA",
-                "ENTITY_ID_INVALID".into(),
-                json!({"resource_path_index": 1}),
-            ),
-            E::EntityIdInvalidOnRevoke => (
-                StatusCode::FORBIDDEN,
-                "INVALID_DATA",
-                "ENTITY_ID_INVALID".into(),
-                json!({"resource_path_index": 1}),
-            ),
-            E::NoPermissionToShare => no_permission("Permission denied to share records"),
-            E::NoPermissionToUpdate => no_permission("Permission denied to update records"),
-            E::NoPermissionToDelete => no_permission("Permission denied to delete records"),
-            E::NoPermissionToRead => no_permission("Permission denied to read"),
-            E::NoPermission => no_permission("permission denied"),
-            E::BodyNotJsonObject => (
-                StatusCode::BAD_REQUEST,
-                "INVALID_DATA",
-                "invalid data".into(),
-                json!({"expected_data_type": "jsonobject"}),
-            ),
-            E::InvalidParam { param } => (
-                StatusCode::BAD_REQUEST,
-                "INVALID_DATA",
-                "invalid data".into(),
-                json!({"param_name": param}),
-            ),
-            E::PatternNotMatched { param } => (
-                StatusCode::BAD_REQUEST,
-                "PATTERN_NOT_MATCHED",
-                "Please check whether the input values are correct".into(),
-                json!({"param_name": param}),
-            ),
-            E::RequiredParamMissing { param } => (
-                StatusCode::BAD_REQUEST,
-                "REQUIRED_PARAM_MISSING",
-                "One of the expected parameter is missing".into(),
-                json!({"param_name": param}),
-            ),
-            E::MandatoryFieldsMissing { api_name } => (
-                StatusCode::BAD_REQUEST,
-                "MANDATORY_NOT_FOUND",
-                "Mandatory fields missing".into(),
-                json!({"api_name": api_name}),
-            ),
-            E::RequiredFieldNotFound { api_name } => (
-                StatusCode::BAD_REQUEST,
-                "MANDATORY_NOT_FOUND",
-                "required field not found".into(),
-                json!({"api_name": api_name, "json_path": format!("$.{api_name}")}),
-            ),
+        Some(match self {
+            E::InvalidUrlPattern => Case::InvalidUrlPattern,
+            E::InvalidUrlPatternDataSharing => Case::InvalidUrlPatternDataSharing,
+            E::InvalidRequestMethod => Case::InvalidRequestMethod,
+            E::AuthenticationFailure => Case::AuthenticationFailure,
+            E::InvalidToken => Case::InvalidToken,
+            E::OAuthScopeMismatch => Case::OAuthScopeMismatch,
+            E::InvalidModule => Case::InvalidModule,
+            E::InvalidModuleOnRead | E::InvalidModuleParam => Case::InvalidModuleLowercase,
+            E::UnsupportedModule => Case::UnsupportedModule,
+            E::EntityIdInvalid => Case::EntityIdInvalid,
+            E::EntityIdInvalidOnRevoke => Case::EntityIdInvalidOnRevoke,
+            E::NoPermissionToShare => Case::NoPermissionToShare,
+            E::NoPermissionToUpdate => Case::NoPermissionToUpdate,
+            E::NoPermissionToDelete => Case::NoPermissionToDelete,
+            E::NoPermissionToRead => Case::NoPermissionToRead,
+            E::NoPermission => Case::NoPermission,
+            E::BodyNotJsonObject
+            | E::InvalidParam { .. }
+            | E::WrongType { .. }
+            | E::TooManyItems { .. } => Case::InvalidData,
+            E::PatternNotMatched { .. } => Case::PatternNotMatched,
+            E::RequiredParamMissing { .. } => Case::RequiredParamMissing,
+            E::MandatoryFieldsMissing { .. } => Case::MandatoryFieldsMissing,
+            E::RequiredFieldNotFound { .. } => Case::RequiredFieldNotFound,
+            E::AmbiguityDuringProcessing => Case::AmbiguityDuringProcessing,
+            E::LimitExceeded => Case::LimitExceeded,
+            E::ShareLimitExceeded => Case::ShareLimitExceeded,
+            E::NothingToRevoke => Case::NothingToRevoke,
+            E::RuleIdInvalid => Case::RuleIdInvalid,
+            E::InternalError => Case::InternalError,
+            E::ItemErrors { .. } | E::Fault { .. } => return None,
+        })
+    }
+
+    /// The `details` object.
+    fn details(&self) -> Value {
+        use CrmError as E;
+        match self {
+            E::InvalidModuleParam => json!({"param_name": "module"}),
+            E::EntityIdInvalid | E::EntityIdInvalidOnRevoke => json!({"resource_path_index": 1}),
+            E::RuleIdInvalid => json!({"resource_path_index": 3}),
+            E::BodyNotJsonObject => json!({"expected_data_type": "jsonobject"}),
+            E::InvalidParam { param }
+            | E::PatternNotMatched { param }
+            | E::RequiredParamMissing { param } => json!({"param_name": param}),
+            E::MandatoryFieldsMissing { api_name } => json!({"api_name": api_name}),
+            E::RequiredFieldNotFound { api_name } => {
+                json!({"api_name": api_name, "json_path": format!("$.{api_name}")})
+            }
             E::WrongType {
                 api_name,
                 expected,
                 json_path,
-            } => (
-                StatusCode::BAD_REQUEST,
-                "INVALID_DATA",
-                "invalid data".into(),
-                json!({"api_name": api_name, "expected_data_type": expected, "json_path": json_path}),
-            ),
+            } => {
+                json!({"api_name": api_name, "expected_data_type": expected, "json_path": json_path})
+            }
             E::TooManyItems {
                 api_name,
                 maximum_length,
-            } => (
-                StatusCode::BAD_REQUEST,
-                "INVALID_DATA",
-                "invalid data".into(),
-                json!({"api_name": api_name, "json_path": format!("$.{api_name}"), "maximum_length": maximum_length}),
-            ),
-            E::AmbiguityDuringProcessing => (
-                StatusCode::BAD_REQUEST,
-                "AMBIGUITY_DURING_PROCESSING",
-                "For public sharing, more than one json object is given".into(),
-                empty(),
-            ),
-            E::LimitExceeded => (
-                StatusCode::FORBIDDEN,
-                "LIMIT_EXCEEDED",
-                "The record sharing limit has been reached".into(),
-                empty(),
-            ),
-            E::ShareLimitExceeded => (
-                StatusCode::FORBIDDEN,
-                "SHARE_LIMIT_EXCEEDED",
-                "Cannot share a record to more than 10 users.".into(),
-                empty(),
-            ),
-            E::NothingToRevoke => (
-                StatusCode::BAD_REQUEST,
-                "BAD_REQUEST",
-                "No sharing through this record is available to revoke.".into(),
-                empty(),
-            ),
-            E::RuleIdInvalid => (
-                StatusCode::BAD_REQUEST,
-                "INVALID_DATA",
-                "the given sharing rule id seems invalid".into(),
-                json!({"resource_path_index": 3}),
-            ),
-            E::ItemErrors { .. } => (StatusCode::BAD_REQUEST, "", "".into(), Value::Null),
-            E::InternalError => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "INTERNAL_ERROR",
-                "Internal Server Error".into(),
-                empty(),
-            ),
-            E::Fault {
-                status,
-                code,
-                message,
-            } => (*status, code.as_str(), message.as_str().into(), empty()),
-        };
-        (status, Cow::Borrowed(code), message, details)
+            } => {
+                json!({"api_name": api_name, "json_path": format!("$.{api_name}"), "maximum_length": maximum_length})
+            }
+            _ => json!({}),
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            CrmError::Fault { status, .. } => *status,
+            CrmError::ItemErrors { .. } => StatusCode::BAD_REQUEST,
+            other => other
+                .case()
+                .map_or(StatusCode::INTERNAL_SERVER_ERROR, |c| c.row().status),
+        }
     }
 
     pub fn to_json(&self) -> Value {
-        if let CrmError::ItemErrors { wrapper, items } = self {
-            let items: Vec<Value> = items.iter().map(ItemError::to_json).collect();
-            return json!({ *wrapper: items });
+        match self {
+            CrmError::ItemErrors { wrapper, items } => {
+                let items: Vec<Value> = items.iter().map(ItemError::to_json).collect();
+                json!({ *wrapper: items })
+            }
+            CrmError::Fault { code, message, .. } => envelope(code, message, &json!({})),
+            other => {
+                let row = other.case().unwrap_or(Case::InternalError).row();
+                envelope(row.code, row.message, &other.details())
+            }
         }
-        let (_, code, message, details) = self.parts();
-        json!({"code": code, "details": details, "message": message, "status": "error"})
     }
-}
-
-fn no_permission(message: &'static str) -> (StatusCode, &'static str, Cow<'static, str>, Value) {
-    (
-        StatusCode::FORBIDDEN,
-        "NO_PERMISSION",
-        message.into(),
-        json!({}),
-    )
 }
 
 impl IntoResponse for CrmError {
     fn into_response(self) -> Response {
-        let (status, ..) = self.parts();
-        response::json(status, &self.to_json())
+        response::json(self.status(), &self.to_json())
     }
+}
+
+/// A record-sharing call by its method: POST shares, PUT updates, DELETE revokes, anything
+/// else reads.
+fn call_of(method: &Method) -> Calls {
+    if *method == Method::POST {
+        SHARE
+    } else if *method == Method::PUT {
+        UPDATE
+    } else if *method == Method::DELETE {
+        REVOKE
+    } else {
+        READ
+    }
+}
+
+impl FaultText {
+    fn applies(self, endpoint: Endpoint, call: Calls) -> bool {
+        match (self, endpoint) {
+            (FaultText::RecordSharing(calls), Endpoint::RecordSharing) => calls & call != 0,
+            (FaultText::DataSharing, Endpoint::DataSharing) => true,
+            _ => false,
+        }
+    }
+}
+
+/// The message of an injected fault with no message of its own: the text this endpoint gives
+/// the code, else the first row for the code in the common table, else the code itself
+/// (spec auth-and-errors.md §9).
+pub fn fault_message(method: &Method, path: &str, code: &str) -> String {
+    let (endpoint, call) = (Endpoint::of(path), call_of(method));
+    let with = |wanted: &dyn Fn(FaultText) -> bool| {
+        CASES
+            .iter()
+            .find(|row| row.code == code && row.fault_text.iter().any(|at| wanted(*at)))
+    };
+    with(&|at| at.applies(endpoint, call))
+        .or_else(|| with(&|at| at == FaultText::Common))
+        .map_or_else(|| code.to_owned(), |row| row.message.to_owned())
+}
+
+/// The answer of an injected fault on a CRM path (and on every path no other family claims):
+/// the fault's code, else `INTERNAL_ERROR` (`TOO_MANY_REQUESTS` for 429), and its message,
+/// else the text this endpoint gives the code.
+pub fn fault_response(fault: &Fault, status: StatusCode, method: &Method, path: &str) -> Response {
+    let code = match &fault.code {
+        Some(FaultCode::Text(text)) => text.clone(),
+        Some(FaultCode::Number(n)) => n.to_string(),
+        None if status == StatusCode::TOO_MANY_REQUESTS => {
+            Case::TooManyRequests.row().code.to_owned()
+        }
+        None => Case::InternalError.row().code.to_owned(),
+    };
+    let message = fault
+        .message
+        .clone()
+        .unwrap_or_else(|| fault_message(method, path, &code));
+    CrmError::Fault {
+        status,
+        code,
+        message,
+    }
+    .into_response()
 }
 
 #[cfg(test)]
@@ -448,14 +611,13 @@ mod tests {
             r#"{"code":"INVALID_DATA","details":{"resource_path_index":1},"message":"ENTITY_ID_INVALID","status":"error"}"#
         );
         assert_eq!(
-            CrmError::EntityIdInvalidOnRevoke.parts().0,
+            CrmError::EntityIdInvalidOnRevoke.status(),
             StatusCode::FORBIDDEN
         );
         let items = CrmError::ItemErrors {
             wrapper: "share",
             items: vec![ItemError::new(
-                "INVALID_DATA",
-                "Permission is invalid",
+                Case::PermissionInvalid,
                 json!({"api_name": "permission", "json_path": "$.share[1].permission"}),
             )],
         };
@@ -480,130 +642,6 @@ mod tests {
             CrmError::InvalidUrlPattern
         );
     }
-}
-
-/// Which CRM endpoint family a path belongs to, for the texts of injected faults.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Endpoint {
-    RecordSharing,
-    DataSharing,
-    Other,
-}
-
-fn endpoint_of(path: &str) -> Endpoint {
-    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    match segments.as_slice() {
-        ["crm", _, "settings", "data_sharing", ..] => Endpoint::DataSharing,
-        ["crm", _, _, _, "actions", "share"] => Endpoint::RecordSharing,
-        _ => Endpoint::Other,
-    }
-}
-
-/// The message of an injected fault with no message of its own: the text this endpoint gives
-/// the code, else the first row for the code in the common table, else the code itself
-/// (spec auth-and-errors.md §9).
-pub fn fault_message(method: &axum::http::Method, path: &str, code: &str) -> String {
-    use axum::http::Method;
-    let endpoint = endpoint_of(path);
-    let per_verb =
-        |post: &'static str, put: &'static str, delete: &'static str, get: &'static str| {
-            if *method == Method::POST {
-                post
-            } else if *method == Method::PUT {
-                put
-            } else if *method == Method::DELETE {
-                delete
-            } else {
-                get
-            }
-        };
-    let specific: Option<&'static str> = match (endpoint, code) {
-        (Endpoint::RecordSharing, "AUTHORIZATION_FAILED") => Some(per_verb(
-            "User does not have sufficient privilege to share records",
-            "User does not have sufficient privilege to update records",
-            "User does not have sufficient privilege to delete records",
-            "User does not have sufficient privilege to read.",
-        )),
-        (Endpoint::RecordSharing, "NO_PERMISSION") => Some(per_verb(
-            "Permission denied to share records",
-            "Permission denied to update records",
-            "Permission denied to delete records",
-            "Permission denied to read",
-        )),
-        (Endpoint::RecordSharing, "CANNOT_PROCESS") => Some("Scheduler is running"),
-        (Endpoint::RecordSharing, "INVALID_MODULE") => Some(per_verb(
-            "The module name given seems to be invalid",
-            "The module name given seems to be invalid",
-            "The module name given seems to be invalid",
-            "the module name given seems to be invalid",
-        )),
-        (Endpoint::RecordSharing, "INVALID_DATA") => Some("ENTITY_ID_INVALID"),
-        (Endpoint::RecordSharing, "MANDATORY_NOT_FOUND") => Some("Mandatory fields missing"),
-        (Endpoint::RecordSharing, "DUPLICATE_DATA") | (Endpoint::DataSharing, "DUPLICATE_DATA") => {
-            Some("duplicate data")
-        }
-        (Endpoint::RecordSharing, "PATTERN_NOT_MATCHED") => {
-            Some("Please check whether the input values are correct")
-        }
-        (Endpoint::RecordSharing, "LIMIT_EXCEEDED") => {
-            Some("The record sharing limit has been reached")
-        }
-        (Endpoint::RecordSharing, "SHARE_LIMIT_EXCEEDED") => {
-            Some("Cannot share a record to more than 10 users.")
-        }
-        (Endpoint::RecordSharing, "BAD_REQUEST") => {
-            Some("No sharing through this record is available to revoke.")
-        }
-        (Endpoint::RecordSharing, "AMBIGUITY_DURING_PROCESSING") => {
-            Some("For public sharing, more than one json object is given")
-        }
-        (Endpoint::DataSharing, "INVALID_URL_PATTERN") => {
-            Some("Please check if the URL trying to access is a correct one")
-        }
-        (Endpoint::DataSharing, "NO_PERMISSION") => Some("permission denied"),
-        (Endpoint::DataSharing, "CANNOT_PROCESS") => {
-            Some("Sharing rule computation is in process. Please try after sometime.")
-        }
-        (Endpoint::DataSharing, "INVALID_DATA") => Some("the given sharing rule id seems invalid"),
-        (Endpoint::DataSharing, "REQUIRED_PARAM_MISSING") => {
-            Some("One of the expected parameter is missing")
-        }
-        (Endpoint::DataSharing, "INVALID_MODULE") => {
-            Some("the module name given seems to be invalid")
-        }
-        (Endpoint::DataSharing, "ID_ALREADY_ACTIVE") => {
-            Some("data sharing rule is already activated.")
-        }
-        (Endpoint::DataSharing, "ID_ALREADY_DEACTIVATED") => {
-            Some("data sharing rule is already deactivated.")
-        }
-        (Endpoint::DataSharing, "MANDATORY_NOT_FOUND") => Some("required field not found"),
-        (Endpoint::DataSharing, "NOT_ALLOWED") => Some("status is not allowed in this api"),
-        _ => None,
-    };
-    let common = || -> Option<&'static str> {
-        Some(match code {
-            "INVALID_URL_PATTERN" => "Please check if the URL trying to access is a correct one.",
-            "INVALID_REQUEST_METHOD" => "The http request method type is not a valid one",
-            "AUTHENTICATION_FAILURE" => "Authentication failed",
-            "INVALID_TOKEN" => "invalid oauth token",
-            "OAUTH_SCOPE_MISMATCH" => "invalid oauth scope to access this URL",
-            "INVALID_MODULE" => "The module name given seems to be invalid",
-            "INVALID_DATA" => "invalid data",
-            "INTERNAL_ERROR" => "Internal Server Error",
-            "TOO_MANY_REQUESTS" => "too many requests",
-            _ => return None,
-        })
-    };
-    specific
-        .or_else(common)
-        .map_or_else(|| code.to_owned(), str::to_owned)
-}
-
-#[cfg(test)]
-mod fault_message_tests {
-    use super::fault_message;
-    use axum::http::Method;
 
     #[test]
     fn endpoint_texts_then_common_then_code() {
@@ -637,31 +675,293 @@ mod fault_message_tests {
             "SOMETHING"
         );
     }
-}
 
-/// The answer of an injected fault on a CRM path (and on every path no other family claims):
-/// the fault's code, else `INTERNAL_ERROR` (`TOO_MANY_REQUESTS` for 429), and its message,
-/// else the text this endpoint gives the code.
-pub fn fault_response(
-    fault: &Fault,
-    status: StatusCode,
-    method: &axum::http::Method,
-    path: &str,
-) -> Response {
-    let code = match &fault.code {
-        Some(FaultCode::Text(text)) => text.clone(),
-        Some(FaultCode::Number(n)) => n.to_string(),
-        None if status == StatusCode::TOO_MANY_REQUESTS => "TOO_MANY_REQUESTS".to_owned(),
-        None => "INTERNAL_ERROR".to_owned(),
-    };
-    let message = fault
-        .message
-        .clone()
-        .unwrap_or_else(|| fault_message(method, path, &code));
-    CrmError::Fault {
-        status,
-        code,
-        message,
+    /// The golden answers of the CRM family (`tests/golden/{common,crm,harness}`): file name,
+    /// status and body.
+    fn golden_answers() -> Vec<(String, u64, Value)> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<(String, u64, Value)>) {
+            for entry in std::fs::read_dir(dir).expect("a golden directory") {
+                let path = entry.expect("an entry").path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "json") {
+                    let text = std::fs::read_to_string(&path).expect("a golden file");
+                    let golden: Value = serde_json::from_str(&text).expect("golden JSON");
+                    let status = golden["status"].as_u64().expect("a golden status");
+                    out.push((path.display().to_string(), status, golden["body"].clone()));
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+        let mut out = Vec::new();
+        for family in ["common", "crm", "harness"] {
+            walk(&root.join(family), &mut out);
+        }
+        out
     }
-    .into_response()
+
+    /// Every error object (`"status":"error"`) of an answer, at any depth.
+    fn error_objects<'v>(value: &'v Value, out: &mut Vec<&'v Value>) {
+        match value {
+            Value::Object(map) => {
+                if map.get("status").and_then(Value::as_str) == Some("error") {
+                    out.push(value);
+                }
+                map.values().for_each(|v| error_objects(v, out));
+            }
+            Value::Array(items) => items.iter().for_each(|v| error_objects(v, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_case_is_its_own_row_and_appears_in_a_golden_answer() {
+        let goldens = golden_answers();
+        assert!(goldens.len() > 100, "the golden files are found");
+        for (index, row) in CASES.iter().enumerate() {
+            assert_eq!(row.case as usize, index, "{:?} is out of place", row.case);
+            let rendered = ItemError::new(row.case, json!({"k": 1})).to_json();
+            assert_eq!(
+                rendered,
+                json!({"code": row.code, "details": {"k": 1}, "message": row.message, "status": "error"})
+            );
+            let evidence: Vec<&(String, u64, Value)> = goldens
+                .iter()
+                .filter(|(_, _, body)| {
+                    let mut found = Vec::new();
+                    error_objects(body, &mut found);
+                    found
+                        .iter()
+                        .any(|e| e["code"] == row.code && e["message"] == row.message)
+                })
+                .collect();
+            assert!(
+                !evidence.is_empty(),
+                "{:?} ({} {}) has no golden answer",
+                row.case,
+                row.code,
+                row.message
+            );
+            for (file, status, body) in evidence {
+                let whole_answer = body["code"] == row.code && body["message"] == row.message;
+                // Faults choose their own status; two cases may share code and message.
+                let documented = CASES.iter().any(|r| {
+                    r.code == row.code
+                        && r.message == row.message
+                        && u64::from(r.status.as_u16()) == *status
+                });
+                assert!(
+                    !whole_answer || file.contains("/harness/") || documented,
+                    "{file}: status {status} is no status of {:?}",
+                    row.case
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn fault_texts_name_one_row_per_code_and_place() {
+        let places = [
+            Endpoint::RecordSharing,
+            Endpoint::DataSharing,
+            Endpoint::Other,
+        ];
+        for row in &CASES {
+            for endpoint in places {
+                for call in [READ, SHARE, UPDATE, REVOKE] {
+                    let rows = CASES
+                        .iter()
+                        .filter(|r| {
+                            r.code == row.code
+                                && r.fault_text.iter().any(|at| at.applies(endpoint, call))
+                        })
+                        .count();
+                    assert!(
+                        rows <= 1,
+                        "{} at {endpoint:?} ({call}): {rows} texts",
+                        row.code
+                    );
+                }
+            }
+            let common = CASES
+                .iter()
+                .filter(|r| r.code == row.code && r.fault_text.contains(&FaultText::Common))
+                .count();
+            assert!(common <= 1, "{}: {common} common texts", row.code);
+        }
+    }
+
+    /// Each error, rendered, is the body of a golden answer with the golden's status.
+    #[test]
+    fn every_error_renders_its_golden_answer() {
+        let item = |case, details| ItemError::new(case, details);
+        let samples: Vec<(CrmError, &str)> = vec![
+            (
+                CrmError::InvalidUrlPattern,
+                "common/invalid_url_pattern.json",
+            ),
+            (
+                CrmError::InvalidUrlPatternDataSharing,
+                "common/invalid_url_pattern_data_sharing.json",
+            ),
+            (
+                CrmError::InvalidRequestMethod,
+                "common/invalid_request_method.json",
+            ),
+            (
+                CrmError::AuthenticationFailure,
+                "common/authentication_failure.json",
+            ),
+            (CrmError::InvalidToken, "common/invalid_token.json"),
+            (
+                CrmError::OAuthScopeMismatch,
+                "common/oauth_scope_mismatch.json",
+            ),
+            (
+                CrmError::InvalidModule,
+                "crm/record_sharing/invalid_module.json",
+            ),
+            (
+                CrmError::InvalidModuleOnRead,
+                "crm/record_sharing/invalid_module_on_read.json",
+            ),
+            (
+                CrmError::InvalidModuleParam,
+                "crm/data_sharing_rules/invalid_module.json",
+            ),
+            (
+                CrmError::UnsupportedModule,
+                "crm/record_sharing/unsupported_module.json",
+            ),
+            (
+                CrmError::EntityIdInvalid,
+                "crm/record_sharing/f_unknown_record.json",
+            ),
+            (
+                CrmError::EntityIdInvalidOnRevoke,
+                "crm/record_sharing/f_delete_unknown_record.json",
+            ),
+            (
+                CrmError::NoPermissionToShare,
+                "crm/record_sharing/no_permission_post.json",
+            ),
+            (
+                CrmError::NoPermissionToUpdate,
+                "crm/record_sharing/no_permission_put.json",
+            ),
+            (
+                CrmError::NoPermissionToDelete,
+                "crm/record_sharing/no_permission_delete.json",
+            ),
+            (
+                CrmError::NoPermissionToRead,
+                "crm/record_sharing/no_permission_get.json",
+            ),
+            (
+                CrmError::NoPermission,
+                "crm/data_sharing_rules/no_permission.json",
+            ),
+            (
+                CrmError::BodyNotJsonObject,
+                "crm/record_sharing/body_not_json_object.json",
+            ),
+            (
+                CrmError::InvalidParam { param: "type" },
+                "common/users_invalid_type.json",
+            ),
+            (
+                CrmError::PatternNotMatched { param: "sharedTo" },
+                "crm/record_sharing/shared_to_pattern_not_matched.json",
+            ),
+            (
+                CrmError::RequiredParamMissing { param: "module" },
+                "crm/data_sharing_rules/required_param_missing.json",
+            ),
+            (
+                CrmError::MandatoryFieldsMissing { api_name: "share" },
+                "crm/record_sharing/share_missing.json",
+            ),
+            (
+                CrmError::RequiredFieldNotFound {
+                    api_name: "sharing_rules",
+                },
+                "crm/data_sharing_rules/sharing_rules_missing.json",
+            ),
+            (
+                CrmError::WrongType {
+                    api_name: "share",
+                    expected: "jsonarray",
+                    json_path: "$.share".into(),
+                },
+                "crm/record_sharing/share_not_array.json",
+            ),
+            (
+                CrmError::TooManyItems {
+                    api_name: "sharing_rules",
+                    maximum_length: 1,
+                },
+                "crm/data_sharing_rules/sharing_rules_too_many.json",
+            ),
+            (
+                CrmError::AmbiguityDuringProcessing,
+                "crm/record_sharing/ambiguity.json",
+            ),
+            (
+                CrmError::LimitExceeded,
+                "crm/record_sharing/post_limit_exceeded.json",
+            ),
+            (
+                CrmError::ShareLimitExceeded,
+                "crm/record_sharing/c_put_eleven_users.json",
+            ),
+            (
+                CrmError::NothingToRevoke,
+                "crm/record_sharing/e_delete_nothing_shared.json",
+            ),
+            (
+                CrmError::RuleIdInvalid,
+                "crm/data_sharing_rules/rule_id_invalid.json",
+            ),
+            (
+                CrmError::ItemErrors {
+                    wrapper: "sharing_rules",
+                    items: vec![item(
+                        Case::IdAlreadyActive,
+                        json!({"resource_path_index": 3}),
+                    )],
+                },
+                "crm/data_sharing_rules/id_already_active.json",
+            ),
+            (
+                CrmError::ItemErrors {
+                    wrapper: "share",
+                    items: vec![item(
+                        Case::AlreadyVisible,
+                        json!({"api_name": "id", "json_path": "$.share[0].shared_with.id"}),
+                    )],
+                },
+                "crm/record_sharing/item_11_already_visible_post.json",
+            ),
+            (CrmError::InternalError, "harness/crm_internal_error.json"),
+            (
+                CrmError::Fault {
+                    status: StatusCode::SERVICE_UNAVAILABLE,
+                    code: "MAINTENANCE".into(),
+                    message: "Back soon".into(),
+                },
+                "harness/crm_custom_message.json",
+            ),
+        ];
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+        for (error, file) in samples {
+            let text = std::fs::read_to_string(root.join(file)).expect("a golden file");
+            let golden: Value = serde_json::from_str(&text).expect("golden JSON");
+            assert_eq!(error.to_json(), golden["body"], "{file}");
+            assert_eq!(
+                u64::from(error.status().as_u16()),
+                golden["status"].as_u64().expect("a status"),
+                "{file}"
+            );
+        }
+    }
 }

@@ -66,3 +66,48 @@ pub fn fault_response(fault: &Fault, status: StatusCode) -> Response {
     };
     OAuthError::Fault { status, code }.into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use http_body_util::BodyExt;
+    use serde_json::Value;
+
+    use super::*;
+
+    /// Each error, rendered, is the body of a golden answer with the golden's status.
+    #[tokio::test]
+    async fn every_error_renders_its_golden_answer() {
+        let cases = [
+            (OAuthError::InvalidRequest, "oauth/invalid_request.json"),
+            (
+                OAuthError::UnsupportedGrantType,
+                "oauth/unsupported_grant_type.json",
+            ),
+            (OAuthError::InvalidClient, "oauth/invalid_client.json"),
+            (OAuthError::InvalidCode, "oauth/invalid_code.json"),
+            (OAuthError::RevokeFailed, "oauth/revoke_failure.json"),
+            (OAuthError::NotFound, "oauth/unknown_path.json"),
+            (
+                OAuthError::Fault {
+                    status: StatusCode::INTERNAL_SERVER_ERROR,
+                    code: "server_error".into(),
+                },
+                "harness/oauth_server_error.json",
+            ),
+        ];
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+        for (error, file) in cases {
+            let text = std::fs::read_to_string(root.join(file)).expect("a golden file");
+            let golden: Value = serde_json::from_str(&text).expect("golden JSON");
+            let response = error.into_response();
+            assert_eq!(
+                u64::from(response.status().as_u16()),
+                golden["status"].as_u64().expect("a status"),
+                "{file}"
+            );
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            let body: Value = serde_json::from_slice(&bytes).expect("a JSON body");
+            assert_eq!(body, golden["body"], "{file}");
+        }
+    }
+}

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use crate::crm::error::{CrmError, IssueKind, ItemError, ItemIssue};
+use crate::crm::error::{Case, CrmError, IssueKind, ItemError, ItemIssue};
 use crate::crm::paging::Info;
 use crate::crm::records::model::Records;
 use crate::crm::registry::ModuleLookup;
@@ -199,19 +199,14 @@ impl From<RuleError> for CrmError {
         }
         let item = match error {
             RuleError::UnknownRule => return CrmError::RuleIdInvalid,
-            RuleError::ComputationRunning => ItemError::new(
-                "CANNOT_PROCESS",
-                "Sharing rule computation is in process. Please try after sometime.",
-                json!({}),
-            ),
-            RuleError::AlreadyActive => ItemError::new(
-                "ID_ALREADY_ACTIVE",
-                "data sharing rule is already activated.",
-                json!({"resource_path_index": 3}),
-            ),
+            RuleError::ComputationRunning => {
+                ItemError::new(Case::RuleComputationRunning, json!({}))
+            }
+            RuleError::AlreadyActive => {
+                ItemError::new(Case::IdAlreadyActive, json!({"resource_path_index": 3}))
+            }
             RuleError::AlreadyInactive => ItemError::new(
-                "ID_ALREADY_DEACTIVATED",
-                "data sharing rule is already deactivated.",
+                Case::IdAlreadyDeactivated,
                 json!({"resource_path_index": 3}),
             ),
             // Answered by `issue_of` above.

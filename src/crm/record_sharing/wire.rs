@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
-use crate::crm::error::{CrmError, ItemError};
+use crate::crm::error::{Case, CrmError, ItemError};
 use crate::crm::extract::CrmVersion;
 use crate::response;
 use crate::tenant::directory::Directory;
@@ -14,10 +14,6 @@ use super::model::{
     ItemConflict, ItemFailure, Located, Share, ShareError, ShareTarget, TargetKind,
 };
 use super::request::{BodyItem, ShapeFault, TargetForm, Verb};
-
-/// POST's text for a bad `type` or `permission` [Zoho v7 docs].
-const TYPE_OR_PERMISSION_INCORRECT: &str =
-    "Either the value for \"permission\" or the \"type\" key is incorrect.";
 
 /// The wire case of a model error for this verb; `items` is the request's body (empty for GET
 /// and DELETE), whose failed items a `ShareError::Items` answers.
@@ -82,21 +78,12 @@ fn id_at(index: usize, form: TargetForm) -> Value {
 
 /// A row of the per-item table of §5 whose check needs the org (#10 onwards).
 fn conflict_error(index: usize, form: TargetForm, conflict: ItemConflict) -> ItemError {
-    match conflict {
-        ItemConflict::CannotShareTo => ItemError::new(
-            "INVALID_DATA",
-            "cannot share to the user",
-            id_at(index, form),
-        ),
-        ItemConflict::AlreadyVisible => ItemError::new(
-            "INVALID_DATA",
-            "record is already visible to the user.",
-            id_at(index, form),
-        ),
-        ItemConflict::Duplicate => {
-            ItemError::new("DUPLICATE_DATA", "duplicate data", id_at(index, form))
-        }
-    }
+    let case = match conflict {
+        ItemConflict::CannotShareTo => Case::CannotShareTo,
+        ItemConflict::AlreadyVisible => Case::AlreadyVisible,
+        ItemConflict::Duplicate => Case::DuplicateData,
+    };
+    ItemError::new(case, id_at(index, form))
 }
 
 /// A row of the per-item table of §5 up to the id's shape.
@@ -104,52 +91,44 @@ fn shape_error(verb: Verb, index: usize, fault: ShapeFault) -> ItemError {
     let item = item_path(index);
     let on_put = verb == Verb::Update;
     let typed = |api_name: &str, expected: &str, path: String| json!({"api_name": api_name, "expected_data_type": expected, "json_path": path});
-    let invalid =
-        |message: &'static str, details: Value| ItemError::new("INVALID_DATA", message, details);
-    let missing =
-        |details: Value| ItemError::new("MANDATORY_NOT_FOUND", "Mandatory fields missing", details);
+    let invalid = |details: Value| ItemError::new(Case::InvalidData, details);
+    let missing = |details: Value| ItemError::new(Case::MandatoryFieldsMissing, details);
     match fault {
-        ShapeFault::NotObject => invalid("invalid data", typed("share", "jsonobject", item)),
-        ShapeFault::InvalidType => invalid(
+        ShapeFault::NotObject => invalid(typed("share", "jsonobject", item)),
+        ShapeFault::InvalidType => ItemError::new(
             if on_put {
-                "invalid data"
+                Case::InvalidData
             } else {
-                TYPE_OR_PERMISSION_INCORRECT
+                Case::TypeOrPermissionIncorrect
             },
             at("type", format!("{item}.type")),
         ),
         ShapeFault::MissingType => missing(at("type", format!("{item}.type"))),
-        ShapeFault::InvalidPermission => invalid(
+        ShapeFault::InvalidPermission => ItemError::new(
             if on_put {
-                "Permission is invalid"
+                Case::PermissionInvalid
             } else {
-                TYPE_OR_PERMISSION_INCORRECT
+                Case::TypeOrPermissionIncorrect
             },
             at("permission", format!("{item}.permission")),
         ),
-        ShapeFault::RelatedNotBoolean => invalid(
-            "invalid data",
-            typed(
-                "share_related_records",
-                "boolean",
-                format!("{item}.share_related_records"),
-            ),
-        ),
-        ShapeFault::PublicWithTarget(form) => invalid(
-            "invalid data",
-            at(form.key(), format!("{item}.{}", form.key())),
-        ),
+        ShapeFault::RelatedNotBoolean => invalid(typed(
+            "share_related_records",
+            "boolean",
+            format!("{item}.share_related_records"),
+        )),
+        ShapeFault::PublicWithTarget(form) => {
+            invalid(at(form.key(), format!("{item}.{}", form.key())))
+        }
         ShapeFault::MissingTarget => missing(at("shared_with", format!("{item}.shared_with"))),
-        ShapeFault::TargetNotObject(form) => invalid(
-            "invalid data",
-            typed(form.key(), "jsonobject", format!("{item}.{}", form.key())),
-        ),
+        ShapeFault::TargetNotObject(form) => invalid(typed(
+            form.key(),
+            "jsonobject",
+            format!("{item}.{}", form.key()),
+        )),
         ShapeFault::MissingTargetType => missing(at("type", format!("{item}.shared_with.type"))),
         ShapeFault::MissingTargetId(form) => missing(id_at(index, form)),
-        ShapeFault::InvalidTargetType => invalid(
-            "invalid data",
-            at("type", format!("{item}.shared_with.type")),
-        ),
+        ShapeFault::InvalidTargetType => invalid(at("type", format!("{item}.shared_with.type"))),
         ShapeFault::CannotShareTo(form) => conflict_error(index, form, ItemConflict::CannotShareTo),
     }
 }
