@@ -65,7 +65,7 @@ async fn fault_answer(
 ) -> Response {
     let path = parts.uri.path();
     match Family::of(path) {
-        Family::Analytics => analytics::fault_response(fault, status, parts, body).await,
+        Family::Analytics => analytics::v1::fault_response(fault, status, parts, body).await,
         Family::OAuth => oauth::error::fault_response(fault, status),
         // Admin paths never reach the fault matcher.
         Family::Crm | Family::Admin => {

@@ -30,8 +30,8 @@ use record_sharing::handlers as share;
 pub fn routes() -> Router<AppState> {
     const RULES: &str = "/crm/{version}/settings/data_sharing/rules";
     Router::new()
-        .route("/crm/{version}/users", get_only(users::get_users))
-        .route("/crm/{version}/org", get_only(users::get_org))
+        .route("/crm/{version}/users", get_only(users::handlers::get_users))
+        .route("/crm/{version}/org", get_only(users::handlers::get_org))
         .route(
             "/crm/{version}/{module}/{record_id}/actions/share",
             get_only(share::get_shared_details)

@@ -4,8 +4,8 @@
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 
-use crate::analytics::error::AnalyticsError;
-use crate::analytics::render::{ResultBody, XmlLines};
+use crate::analytics::v1::error::AnalyticsError;
+use crate::analytics::v1::render::{ResultBody, XmlLines};
 
 use crate::analytics::workspaces::model::{AdminChangeError, Workspace};
 

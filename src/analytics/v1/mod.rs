@@ -1,28 +1,53 @@
-//! `/api/{owner_email}/{workspace_name}`: the checks of spec §4 in order, then the action.
-//! Parse -> model -> render; every refusal is an `AnalyticsError` rendered by `render::error`.
+//! Zoho Analytics v1: one URL per workspace, `/api/{owner_email}/{workspace_name}`, the
+//! operation chosen by `ZOHO_ACTION`; answers in JSON or XML. This is the front door every v1
+//! request passes: the checks of spec §4 in order (path shape, method, then under one lock
+//! token, parameters, action, scope, formats, owner, workspace, permission, the action's
+//! parameters), then the action's own handler, then the envelope.
 
+pub mod action;
+pub mod email;
+pub mod error;
+pub mod params;
+pub mod path;
+pub mod render;
+pub mod workspace_admins;
+
+use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderMap, Method, Uri};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
+use axum::routing::any;
 
-use crate::analytics::error::AnalyticsError;
-use crate::analytics::params::Params;
-use crate::analytics::path::WorkspacePath;
-use crate::analytics::render::{self, Format};
 use crate::analytics::workspaces::model::WorkspaceSlot;
-use crate::analytics::{email, envelope};
 use crate::app_state::AppState;
 use crate::auth::authenticate;
 use crate::body::BufferedBody;
 use crate::clock::Timestamp;
+use crate::faults::{Fault, FaultCode};
 use crate::store::org::Org;
 use crate::store::world::{OrgSlot, World};
 
-use super::request::{Action, ActionArgs};
-use super::wire::{ActionResult, ShareInfo};
+use action::Action;
+use error::AnalyticsError;
+use params::Params;
+use path::WorkspacePath;
+use render::{Envelope, Format};
+use workspace_admins::handlers as admins;
+use workspace_admins::request::ActionArgs;
+use workspace_admins::wire::ActionResult;
+
+/// Every `/api` path goes to one dispatcher, which judges the path's shape itself (7102, 7138)
+/// and answers other methods with 405.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api", any(dispatch))
+        .route("/api/", any(dispatch))
+        .route("/api/{*rest}", any(dispatch))
+}
 
 /// Every `/api` request. The path's shape is judged before the method (spec §4).
-pub async fn dispatch(
+async fn dispatch(
     State(app): State<AppState>,
     method: Method,
     uri: Uri,
@@ -44,19 +69,19 @@ pub async fn dispatch(
     }
 }
 
-/// Checks and action under one lock, so that what was checked is what is changed.
+/// Checks and action under one lock, so that what was checked is what is changed; the write
+/// lock only for an action that changes state.
 fn run(
     app: &AppState,
     target: &WorkspacePath,
     headers: &HeaderMap,
     params: &Params,
 ) -> Result<(Format, ActionResult), AnalyticsError> {
-    let now = app.clock.now();
     let call = Call {
         target,
         headers,
         params,
-        now,
+        now: app.clock.now(),
     };
     if Action::from_params(params).is_ok_and(Action::changes_state) {
         app.store.write(|world| {
@@ -68,7 +93,7 @@ fn run(
                 checked.args,
             );
             let org = world.org_at_mut(org).ok_or(AnalyticsError::InternalError)?;
-            Ok((format, change_admins(org, workspace, args)?))
+            Ok((format, perform(org, workspace, args)?))
         })
     } else {
         app.store.read(|world| {
@@ -78,11 +103,33 @@ fn run(
                 .analytics
                 .get(checked.workspace)
                 .ok_or(AnalyticsError::InternalError)?;
-            Ok((
-                checked.format,
-                ActionResult::ShareInfo(ShareInfo::of(workspace)),
-            ))
+            Ok((checked.format, admins::get_share_info(workspace)))
         })
+    }
+}
+
+/// Step 12: the action's handler, which applies the state rules all-or-nothing.
+fn perform(
+    org: &mut Org,
+    workspace: WorkspaceSlot,
+    args: ActionArgs,
+) -> Result<ActionResult, AnalyticsError> {
+    let Org {
+        tenant, analytics, ..
+    } = org;
+    match args {
+        ActionArgs::RemoveAdmins { emails } => {
+            admins::remove_workspace_admins(analytics, workspace, &emails)
+        }
+        ActionArgs::AddAdmins { emails } => {
+            admins::add_workspace_admins(analytics, &tenant.directory, workspace, &emails)
+        }
+        ActionArgs::GetShareInfo => {
+            let workspace = analytics
+                .get(workspace)
+                .ok_or(AnalyticsError::InternalError)?;
+            Ok(admins::get_share_info(workspace))
+        }
     }
 }
 
@@ -144,27 +191,41 @@ impl Call<'_> {
     }
 }
 
-/// Step 12: the state rules, applied to the workspace all-or-nothing.
-fn change_admins(
-    org: &mut Org,
-    workspace: WorkspaceSlot,
-    args: ActionArgs,
-) -> Result<ActionResult, AnalyticsError> {
-    let Org {
-        tenant, analytics, ..
-    } = org;
-    let workspace = analytics
-        .get_mut(workspace)
-        .ok_or(AnalyticsError::InternalError)?;
-    match args {
-        ActionArgs::RemoveAdmins { emails } => {
-            workspace.remove_admins(&emails)?;
-            Ok(ActionResult::admins_removed())
-        }
-        ActionArgs::AddAdmins { emails } => {
-            workspace.add_admins(&emails, &tenant.directory)?;
-            Ok(ActionResult::admins_added())
-        }
-        ActionArgs::GetShareInfo => Ok(ActionResult::ShareInfo(ShareInfo::of(workspace))),
+/// What every answer to a request starts with: its `uri` and `action` attributes.
+fn envelope(path: &str, params: &Params) -> Envelope {
+    Envelope {
+        uri: path::response_uri(path),
+        action: params.action_attribute(),
     }
+}
+
+/// An injected fault in the Analytics envelope, in the request's `ZOHO_ERROR_FORMAT`: the
+/// fault's code (a number; absent or not a number: 7005), its message or the code's text.
+pub async fn fault_response(
+    fault: &Fault,
+    status: StatusCode,
+    parts: &Parts,
+    body: &BufferedBody,
+) -> Response {
+    let code = match &fault.code {
+        Some(FaultCode::Number(n)) => *n,
+        Some(FaultCode::Text(text)) => text.parse().unwrap_or(7005),
+        None => 7005,
+    };
+    let params = Params::read(parts.uri.query(), &parts.headers, body).await;
+    let message = fault.message.clone().unwrap_or_else(|| {
+        error::message_of_code(code)
+            .map(str::to_owned)
+            .unwrap_or_else(|| code.to_string())
+    });
+    let err = AnalyticsError::Fault {
+        status,
+        code,
+        message,
+    };
+    render::error(
+        params.error_format(),
+        &envelope(parts.uri.path(), &params),
+        &err,
+    )
 }

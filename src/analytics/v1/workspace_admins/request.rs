@@ -1,49 +1,13 @@
-//! What a workspace-admin request asks for: the action named by `ZOHO_ACTION` (its scope, and
-//! whether it changes state) and the action's own parameters, checked in the row order of the
-//! spec's parameter table.
+//! The parameters of the workspace-admin actions, checked in the row order of the spec's
+//! parameter table (step 11 of spec §4).
 
-use crate::analytics::email::{self, EmailListError};
-use crate::analytics::error::AnalyticsError;
-use crate::analytics::params::{
-    Param, Params, ZOHO_ACTION, ZOHO_DOMAINNAME, ZOHO_EMAILS, ZOHO_INVITE_MAIL, ZOHO_MAIL_MESSAGE,
+use crate::analytics::v1::action::Action;
+use crate::analytics::v1::email::{self, EmailListError};
+use crate::analytics::v1::error::AnalyticsError;
+use crate::analytics::v1::params::{
+    Param, Params, ZOHO_DOMAINNAME, ZOHO_EMAILS, ZOHO_INVITE_MAIL, ZOHO_MAIL_MESSAGE,
     ZOHO_MAIL_SUBJECT,
 };
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Action {
-    /// `REMOVEDBOWNER`
-    RemoveAdmins,
-    /// `ADDDBOWNER`
-    AddAdmins,
-    /// `GETSHAREINFO`
-    GetShareInfo,
-}
-
-impl Action {
-    /// The value must be exactly one of the upper-case names [seed analytics-remove-workspace-admin.txt].
-    pub fn from_params(params: &Params) -> Result<Action, AnalyticsError> {
-        match params.get(ZOHO_ACTION) {
-            Param::Missing => Err(AnalyticsError::MissingParameters),
-            Param::Text("REMOVEDBOWNER") => Ok(Action::RemoveAdmins),
-            Param::Text("ADDDBOWNER") => Ok(Action::AddAdmins),
-            Param::Text("GETSHAREINFO") => Ok(Action::GetShareInfo),
-            Param::Text(_) | Param::NotUtf8 => Err(AnalyticsError::InvalidValue),
-        }
-    }
-
-    /// `ZohoAnalytics.share.all` and `ZohoAnalytics.fullaccess.all` cover it too (scope grammar).
-    pub fn required_scope(self) -> &'static str {
-        match self {
-            Action::RemoveAdmins => "ZohoAnalytics.share.delete",
-            Action::AddAdmins => "ZohoAnalytics.share.create",
-            Action::GetShareInfo => "ZohoAnalytics.share.read",
-        }
-    }
-
-    pub fn changes_state(self) -> bool {
-        !matches!(self, Action::GetShareInfo)
-    }
-}
 
 /// An action with its validated parameters.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -123,34 +87,6 @@ mod tests {
 
     async fn args(action: Action, query: &str) -> Result<ActionArgs, u32> {
         ActionArgs::read(action, &params(query).await).map_err(|e| e.code())
-    }
-
-    async fn action(query: &str) -> Result<Action, u32> {
-        Action::from_params(&params(query).await).map_err(|e| e.code())
-    }
-
-    #[tokio::test]
-    async fn action_names_are_exact() {
-        assert_eq!(
-            action("ZOHO_ACTION=REMOVEDBOWNER").await,
-            Ok(Action::RemoveAdmins)
-        );
-        assert_eq!(
-            action("ZOHO_ACTION=ADDDBOWNER").await,
-            Ok(Action::AddAdmins)
-        );
-        assert_eq!(
-            action("ZOHO_ACTION=GETSHAREINFO").await,
-            Ok(Action::GetShareInfo)
-        );
-        assert_eq!(action("").await, Err(7003));
-        for bad in ["removedbowner", "ADDDBOWNERS", "", "%FF"] {
-            assert_eq!(
-                action(&format!("ZOHO_ACTION={bad}")).await,
-                Err(8516),
-                "{bad}"
-            );
-        }
     }
 
     #[tokio::test]

@@ -1,0 +1,48 @@
+//! The users page and the org object.
+
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde_json::{Value, json};
+
+use crate::crm::paging::Info;
+use crate::response;
+use crate::tenant::Tenant;
+use crate::tenant::directory::{Directory, User};
+
+/// A page of users; 204 when it holds none.
+pub fn users_page(directory: &Directory, page: &[&User], info: Info) -> Response {
+    if page.is_empty() {
+        return response::no_content();
+    }
+    let users: Vec<Value> = page
+        .iter()
+        .map(|u| {
+            json!({
+                "email": u.email,
+                "full_name": u.full_name,
+                "id": u.id,
+                "profile": {"id": directory.profile_id(&u.profile), "name": u.profile},
+                "role": {"id": u.role, "name": directory.role(u.role.as_str()).map(|r| r.name.as_str())},
+                "status": u.status,
+                "zuid": u.zuid,
+            })
+        })
+        .collect();
+    response::json(StatusCode::OK, &json!({"info": info, "users": users}))
+}
+
+/// `GET /crm/{v}/org`: one org object, with the fixed locale of the mock.
+pub fn org(tenant: &Tenant) -> Response {
+    response::json(
+        StatusCode::OK,
+        &json!({"org": [{
+            "company_name": tenant.name(),
+            "country_code": "US",
+            "currency": "USD",
+            "id": tenant.crm_org_id(),
+            "primary_email": tenant.directory.primary_email(),
+            "time_zone": "UTC",
+            "zgid": tenant.zgid(),
+        }]}),
+    )
+}
