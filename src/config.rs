@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::server::{DEFAULT_HOST, DEFAULT_JOURNAL_SIZE, DEFAULT_RULE_COMPUTATION_MS};
+use crate::defaults;
 
 /// The command line: an optional subcommand, then the server's flags.
 #[derive(Parser, Debug)]
@@ -37,7 +37,7 @@ pub enum Command {
 #[derive(Args, Clone, Debug)]
 pub struct Config {
     /// Address to bind (the Docker image sets 0.0.0.0).
-    #[arg(long, env = "ZOHO_MOCK_HOST", default_value = DEFAULT_HOST)]
+    #[arg(long, env = "ZOHO_MOCK_HOST", default_value = defaults::HOST)]
     pub host: String,
     /// Port to bind; 0 picks a free port.
     #[arg(long, env = "ZOHO_MOCK_PORT", default_value_t = 8080)]
@@ -55,11 +55,11 @@ pub struct Config {
     #[arg(long, env = "ZOHO_MOCK_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
     /// Newest requests kept in the journal (0 turns it off).
-    #[arg(long, env = "ZOHO_MOCK_JOURNAL_SIZE", default_value_t = DEFAULT_JOURNAL_SIZE)]
+    #[arg(long, env = "ZOHO_MOCK_JOURNAL_SIZE", default_value_t = defaults::JOURNAL_SIZE)]
     pub journal_size: usize,
     /// After each change of a module's data sharing rules, its rule computation runs this many
     /// milliseconds on the mock's clock.
-    #[arg(long, env = "ZOHO_MOCK_RULE_COMPUTATION_MS", default_value_t = DEFAULT_RULE_COMPUTATION_MS)]
+    #[arg(long, env = "ZOHO_MOCK_RULE_COMPUTATION_MS", default_value_t = defaults::RULE_COMPUTATION_MS)]
     pub rule_computation_ms: u64,
 }
 

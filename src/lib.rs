@@ -43,6 +43,7 @@ mod clock;
 #[cfg(feature = "cli")]
 mod config;
 mod crm;
+mod defaults;
 mod family;
 mod faults;
 mod form;

@@ -15,6 +15,7 @@ use crate::app_state::{AppState, Inner, Settings};
 use crate::clock::Clock;
 #[cfg(feature = "cli")]
 use crate::config::Config;
+use crate::defaults;
 use crate::faults::Faults;
 use crate::journal::Journal;
 use crate::json_doc::FixtureError;
@@ -80,13 +81,6 @@ enum FixtureSource {
     Json(String),
 }
 
-/// The host a mock binds unless told otherwise (the Docker image sets `0.0.0.0`).
-pub(crate) const DEFAULT_HOST: &str = "127.0.0.1";
-/// The number of requests the journal keeps unless told otherwise.
-pub(crate) const DEFAULT_JOURNAL_SIZE: usize = 10_000;
-/// How long a rule change's computation runs unless told otherwise: not at all.
-pub(crate) const DEFAULT_RULE_COMPUTATION_MS: u64 = 0;
-
 /// How to start a mock: fixture, address, state file and harness settings. Every setting has a
 /// default, so `MockServer::builder().start()` runs the embedded sandbox on an ephemeral port
 /// of 127.0.0.1.
@@ -104,13 +98,13 @@ pub struct MockServerBuilder {
 impl Default for MockServerBuilder {
     fn default() -> Self {
         MockServerBuilder {
-            host: DEFAULT_HOST.into(),
+            host: defaults::HOST.into(),
             port: 0,
             fixtures: FixtureSource::Sandbox,
             state_file: None,
             admin_token: None,
-            journal_size: DEFAULT_JOURNAL_SIZE,
-            rule_computation_ms: DEFAULT_RULE_COMPUTATION_MS,
+            journal_size: defaults::JOURNAL_SIZE,
+            rule_computation_ms: defaults::RULE_COMPUTATION_MS,
         }
     }
 }
