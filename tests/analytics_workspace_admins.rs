@@ -185,18 +185,6 @@ async fn sandbox_unchanged(server: &TestServer) {
     );
 }
 
-async fn new_token(server: &TestServer, org: &str, user: &str, scopes: &[&str]) -> String {
-    let reply = server
-        .admin(
-            "POST",
-            "/__admin/tokens",
-            Some(json!({"org": org, "user": user, "scopes": scopes})),
-        )
-        .await;
-    assert_eq!(reply.status, 201, "{}", reply.text());
-    reply.json()["access_token"].as_str().unwrap().to_owned()
-}
-
 fn remove(emails: &str) -> Form {
     Form::action("REMOVEDBOWNER").add("ZOHO_EMAILS", emails)
 }
@@ -1194,7 +1182,9 @@ async fn a_copied_org_changes_its_own_workspaces_only() {
     let copy = reply.json();
     let org = copy["id"].as_str().unwrap().to_owned();
     let patricia = "4150868000001174048";
-    let token = new_token(&server, &org, patricia, &["ZohoAnalytics.share.all"]).await;
+    let token = server
+        .mint_token(&org, patricia, &["ZohoAnalytics.share.all"])
+        .await;
     assert_answer(
         &post(&server, SALES, &token, &remove("amelia@zylker.com")).await,
         "remove_admin.json",

@@ -4,6 +4,7 @@
 mod support;
 
 use serde_json::json;
+use support::sandbox::*;
 use support::*;
 
 async fn with_header(server: &TestServer, path: &str, value: Option<&str>) -> Reply {
@@ -12,18 +13,6 @@ async fn with_header(server: &TestServer, path: &str, value: Option<&str>) -> Re
         request = request.header("Authorization", value);
     }
     server.send(request).await
-}
-
-async fn mint(server: &TestServer, user: &str, scopes: &[&str]) -> String {
-    let reply = server
-        .admin(
-            "POST",
-            "/__admin/tokens",
-            Some(json!({"org": "zylker", "user": user, "scopes": scopes})),
-        )
-        .await;
-    assert_eq!(reply.status, 201, "{}", reply.text());
-    reply.json()["access_token"].as_str().unwrap().to_owned()
 }
 
 #[tokio::test]
@@ -69,11 +58,15 @@ async fn unknown_expired_revoked_and_inactive_tokens_are_invalid() {
     );
 
     // A token of a disabled user (Derek) never authenticates.
-    let derek = mint(&server, "4150868000001199099", &["ZohoCRM.users.ALL"]).await;
+    let derek = server
+        .mint_token(ORG, "4150868000001199099", &["ZohoCRM.users.ALL"])
+        .await;
     assert_golden(&server.get(path, &derek).await, "common/invalid_token.json");
 
     // A revoked token stays in the state but fails.
-    let token = mint(&server, "4150868000001174048", &["ZohoCRM.users.ALL"]).await;
+    let token = server
+        .mint_token(ORG, "4150868000001174048", &["ZohoCRM.users.ALL"])
+        .await;
     assert_eq!(server.get(path, &token).await.status, 200);
     let reply = server
         .send(
@@ -92,22 +85,25 @@ async fn unknown_expired_revoked_and_inactive_tokens_are_invalid() {
 #[tokio::test]
 async fn users_endpoint_needs_the_users_scope() {
     let server = TestServer::start().await;
-    let token = mint(
-        &server,
-        "4150868000001174048",
-        &["ZohoCRM.share.ALL", "ZohoCRM.org.ALL"],
-    )
-    .await;
+    let token = server
+        .mint_token(
+            ORG,
+            "4150868000001174048",
+            &["ZohoCRM.share.ALL", "ZohoCRM.org.ALL"],
+        )
+        .await;
     assert_golden(
         &server.get("/crm/v8/users", &token).await,
         "common/oauth_scope_mismatch.json",
     );
     // Zoho's scope grammar: users.READ, users.ALL and a case-insensitive spelling all cover it.
     for scopes in [["ZohoCRM.users.READ"], ["zohocrm.USERS.all"]] {
-        let token = mint(&server, "4150868000001174048", &scopes).await;
+        let token = server.mint_token(ORG, "4150868000001174048", &scopes).await;
         assert_eq!(server.get("/crm/v8/users", &token).await.status, 200);
     }
-    let token = mint(&server, "4150868000001174048", &["ZohoCRM.users.CREATE"]).await;
+    let token = server
+        .mint_token(ORG, "4150868000001174048", &["ZohoCRM.users.CREATE"])
+        .await;
     assert_eq!(server.get("/crm/v8/users", &token).await.status, 401);
 }
 

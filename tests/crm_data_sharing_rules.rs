@@ -5,6 +5,7 @@
 mod support;
 
 use serde_json::{Value, json};
+use support::sandbox::*;
 use support::*;
 use zoho_sharing_mock::MockServer;
 
@@ -15,7 +16,6 @@ const LEADS_RULE: &str = "2276164000002052006";
 const LEADS_INACTIVE_RULE: &str = "2276164000002052011";
 const CONTACTS_RULE: &str = "2276164000002052015";
 const DEALS_RULE: &str = "2276164000002052019";
-const AMELIA: &str = "4150868000001199001";
 const SEED_FIXTURE: &str = include_str!("fixtures/data_sharing_rules_summary_seed.json");
 
 fn golden(name: &str) -> String {
@@ -52,18 +52,9 @@ async fn admin_call(server: &TestServer, method: &str, path: &str, body: Option<
 
 /// A token for the Standard-profile user that has every settings scope.
 async fn standard_settings_token(server: &TestServer) -> String {
-    let reply = server
-        .admin(
-            "POST",
-            "/__admin/tokens",
-            Some(json!({"org": "zylker", "user": AMELIA, "scopes": ["ZohoCRM.settings.ALL"]})),
-        )
-        .await;
-    assert_eq!(reply.status, 201, "{}", reply.text());
-    reply.json()["access_token"]
-        .as_str()
-        .expect("a token")
-        .to_owned()
+    server
+        .mint_token(ORG, AMELIA, &["ZohoCRM.settings.ALL"])
+        .await
 }
 
 async fn set_computation(server: &TestServer, module: &str, running: bool) {
@@ -75,11 +66,6 @@ async fn set_computation(server: &TestServer, module: &str, running: bool) {
         )
         .await;
     assert_eq!(reply.status, 204, "{}", reply.text());
-}
-
-async fn set_clock(server: &TestServer, body: Value) {
-    let reply = server.admin("PUT", "/__admin/clock", Some(body)).await;
-    assert_eq!(reply.status, 200, "{}", reply.text());
 }
 
 async fn create(server: &TestServer, module: &str, item: Value) -> String {
@@ -1238,7 +1224,9 @@ async fn a_running_computation_blocks_every_change_of_that_module_but_create() {
 #[tokio::test]
 async fn a_change_runs_the_computation_for_the_configured_time_on_the_mock_clock() {
     let server = TestServer::from_builder(MockServer::builder().rule_computation_ms(5_000)).await;
-    set_clock(&server, json!({"now": "2026-11-21T09:30:00+00:00"})).await;
+    server
+        .set_clock(json!({"now": "2026-11-21T09:30:00+00:00"}))
+        .await;
     assert_golden(
         &admin_call(&server, "DELETE", &activate_path(LEADS_RULE, "Leads"), None).await,
         &golden("deactivate_success"),
@@ -1266,18 +1254,18 @@ async fn a_change_runs_the_computation_for_the_configured_time_on_the_mock_clock
         "export shows the current value"
     );
 
-    set_clock(&server, json!({"advance_s": 4})).await;
+    server.set_clock(json!({"advance_s": 4})).await;
     let reply = admin_call(&server, "PUT", &activate_path(LEADS_RULE, "Leads"), None).await;
     assert_golden(&reply, &golden("cannot_process"));
     // Create is not blocked, and restarts the timer: 5 s from now.
     create(&server, "Leads", criteria_rule("Restarts the timer")).await;
-    set_clock(&server, json!({"advance_s": 4})).await;
+    server.set_clock(json!({"advance_s": 4})).await;
     assert_eq!(
         summary_entry(&server, "Leads").await["rule_computation_status"],
         true
     );
     // The end is exclusive: at exactly 5 s the computation is over.
-    set_clock(&server, json!({"advance_s": 1})).await;
+    server.set_clock(json!({"advance_s": 1})).await;
     assert_eq!(
         summary_entry(&server, "Leads").await["rule_computation_status"],
         false
@@ -1291,10 +1279,12 @@ async fn a_change_runs_the_computation_for_the_configured_time_on_the_mock_clock
 #[tokio::test]
 async fn a_pinned_flag_wins_over_timers_and_an_admin_write_cancels_a_timer() {
     let server = TestServer::from_builder(MockServer::builder().rule_computation_ms(60_000)).await;
-    set_clock(&server, json!({"now": "2026-11-21T09:30:00+00:00"})).await;
+    server
+        .set_clock(json!({"now": "2026-11-21T09:30:00+00:00"}))
+        .await;
     set_computation(&server, "Leads", true).await;
     create(&server, "Leads", criteria_rule("While pinned")).await;
-    set_clock(&server, json!({"advance_s": 3600})).await;
+    server.set_clock(json!({"advance_s": 3600})).await;
     assert_eq!(
         summary_entry(&server, "Leads").await["rule_computation_status"],
         true,
@@ -1322,7 +1312,9 @@ async fn a_pinned_flag_wins_over_timers_and_an_admin_write_cancels_a_timer() {
 #[tokio::test]
 async fn failed_requests_do_not_start_the_timer() {
     let server = TestServer::from_builder(MockServer::builder().rule_computation_ms(60_000)).await;
-    set_clock(&server, json!({"now": "2026-11-21T09:30:00+00:00"})).await;
+    server
+        .set_clock(json!({"now": "2026-11-21T09:30:00+00:00"}))
+        .await;
     assert_eq!(
         admin_call(&server, "PUT", &activate_path(LEADS_RULE, "Leads"), None)
             .await

@@ -6,6 +6,7 @@
 mod support;
 
 use serde_json::{Value, json};
+use support::sandbox::*;
 use support::*;
 
 /// Owned by Patricia (Administrator), not shared in the sandbox.
@@ -24,13 +25,6 @@ const CAMPAIGN: &str = "4150868000001148310";
 const PROPERTY: &str = "4150868000001148360";
 const TASK: &str = "4150868000001148370";
 const UNKNOWN_RECORD: &str = "4150868000009999999";
-
-const PATRICIA: &str = "4150868000001174048";
-const AMELIA: &str = "4150868000001199001";
-const RYAN: &str = "4150868000001199002";
-const DEREK_DISABLED: &str = "4150868000001199099";
-const SALES_GROUP: &str = "4150868000000232001";
-const SALES_REP_ROLE: &str = "4150868000000026007";
 
 const T0: &str = "2026-11-21T09:30:00+00:00";
 const T1: &str = "2026-11-21T10:00:00+00:00";
@@ -64,29 +58,6 @@ fn share_body(items: Vec<Value>) -> String {
 
 /// A body whose POST and PUT fail, for checks that must come before the body.
 const BAD_BODY: &str = "[not json";
-
-async fn freeze(server: &TestServer, at: &str) {
-    let reply = server
-        .admin("PUT", "/__admin/clock", Some(json!({ "now": at })))
-        .await;
-    assert_eq!(reply.status, 200, "{}", reply.text());
-}
-
-/// A fresh access token of zylker's `user` with exactly `scopes`.
-async fn token(server: &TestServer, user: &str, scopes: &[&str]) -> String {
-    let reply = server
-        .admin(
-            "POST",
-            "/__admin/tokens",
-            Some(json!({"org": "zylker", "user": user, "scopes": scopes})),
-        )
-        .await;
-    assert_eq!(reply.status, 201, "{}", reply.text());
-    reply.json()["access_token"]
-        .as_str()
-        .expect("a token")
-        .to_owned()
-}
 
 /// The exported shares of one record of zylker.
 async fn stored_shares(server: &TestServer, record: &str) -> Vec<Value> {
@@ -150,7 +121,7 @@ fn example_a_body() -> String {
 #[tokio::test]
 async fn post_sharing_with_two_users_lists_them_in_both_version_forms() {
     let server = TestServer::start().await;
-    freeze(&server, T0).await;
+    server.freeze_clock(T0).await;
     let reply = call(
         &server,
         "POST",
@@ -181,7 +152,7 @@ async fn post_sharing_with_two_users_lists_them_in_both_version_forms() {
 #[tokio::test]
 async fn put_share_omitting_user_revokes_it_and_restamps_the_changed_share() {
     let server = TestServer::start().await;
-    freeze(&server, T0).await;
+    server.freeze_clock(T0).await;
     call(
         &server,
         "POST",
@@ -190,7 +161,7 @@ async fn put_share_omitting_user_revokes_it_and_restamps_the_changed_share() {
         Some(&example_a_body()),
     )
     .await;
-    freeze(&server, T1).await;
+    server.freeze_clock(T1).await;
     let body = json!({
         "share": [{"permission": "read_only", "share_related_records": true, "shared_with": {"id": RYAN, "type": "users"}, "type": "private"}],
         "notify": false
@@ -213,7 +184,7 @@ async fn put_share_omitting_user_revokes_it_and_restamps_the_changed_share() {
 #[tokio::test]
 async fn put_share_with_eleventh_user_returns_share_limit_exceeded_and_changes_nothing() {
     let server = TestServer::start().await;
-    freeze(&server, T0).await;
+    server.freeze_clock(T0).await;
     call(
         &server,
         "POST",
@@ -222,7 +193,7 @@ async fn put_share_with_eleventh_user_returns_share_limit_exceeded_and_changes_n
         Some(&example_a_body()),
     )
     .await;
-    freeze(&server, T1).await;
+    server.freeze_clock(T1).await;
     let body = json!({"share": [{"permission": "read_only", "share_related_records": true, "shared_with": {"id": RYAN, "type": "users"}, "type": "private"}]});
     call(
         &server,
@@ -334,7 +305,9 @@ async fn per_item_error_changes_nothing_and_its_text_depends_on_the_verb() {
 #[tokio::test]
 async fn share_scope_is_checked_before_the_module_class() {
     let server = TestServer::start().await;
-    let leads_only = token(&server, PATRICIA, &["ZohoCRM.share.leads.ALL"]).await;
+    let leads_only = server
+        .mint_token(ORG, PATRICIA, &["ZohoCRM.share.leads.ALL"])
+        .await;
     for method in VERBS {
         for module in [
             "Contacts",
@@ -364,11 +337,19 @@ async fn each_verb_needs_its_own_operation() {
         Some(&example_a_body()),
     )
     .await;
-    let read = token(&server, PATRICIA, &["ZohoCRM.share.leads.READ"]).await;
+    let read = server
+        .mint_token(ORG, PATRICIA, &["ZohoCRM.share.leads.READ"])
+        .await;
     assert_eq!(server.get(&lead_url(), &read).await.status, 200);
-    let create = token(&server, PATRICIA, &["ZohoCRM.share.CREATE"]).await;
-    let update = token(&server, PATRICIA, &["ZohoCRM.share.leads.update"]).await;
-    let delete = token(&server, PATRICIA, &["ZohoCRM.share.Leads.DELETE"]).await;
+    let create = server
+        .mint_token(ORG, PATRICIA, &["ZohoCRM.share.CREATE"])
+        .await;
+    let update = server
+        .mint_token(ORG, PATRICIA, &["ZohoCRM.share.leads.update"])
+        .await;
+    let delete = server
+        .mint_token(ORG, PATRICIA, &["ZohoCRM.share.Leads.DELETE"])
+        .await;
     let body = share_body(vec![user_item(AMELIA, "read_only")]);
     for (method, granted) in [("POST", &create), ("PUT", &update), ("DELETE", &delete)] {
         let reply = call(&server, method, &lead_url(), &read, Some(&body)).await;
@@ -423,7 +404,9 @@ async fn unknown_module_message_is_lower_case_on_get_only() {
             assert_golden(&reply, &golden("invalid_module"));
         }
     }
-    let leads_only = token(&server, PATRICIA, &["ZohoCRM.share.leads.ALL"]).await;
+    let leads_only = server
+        .mint_token(ORG, PATRICIA, &["ZohoCRM.share.leads.ALL"])
+        .await;
     let reply = server.get(&share_url("v8", "%FF", LEAD), &leads_only).await;
     assert_golden(&reply, &golden("scope_mismatch"));
 }
@@ -431,8 +414,12 @@ async fn unknown_module_message_is_lower_case_on_get_only() {
 #[tokio::test]
 async fn module_names_are_case_insensitive_percent_decoded_and_answered_canonically() {
     let server = TestServer::start().await;
-    let sales_orders = token(&server, PATRICIA, &["ZohoCRM.share.salesorders.ALL"]).await;
-    let underscored = token(&server, PATRICIA, &["ZohoCRM.share.sales_orders.ALL"]).await;
+    let sales_orders = server
+        .mint_token(ORG, PATRICIA, &["ZohoCRM.share.salesorders.ALL"])
+        .await;
+    let underscored = server
+        .mint_token(ORG, PATRICIA, &["ZohoCRM.share.sales_orders.ALL"])
+        .await;
     let order = "4150868000001148280";
     let body = share_body(vec![user_item(AMELIA, "read_only")]);
     let reply = call(
@@ -461,10 +448,16 @@ async fn module_names_are_case_insensitive_percent_decoded_and_answered_canonica
 #[tokio::test]
 async fn custom_module_records_are_shareable_with_the_custom_scope_or_their_own_name() {
     let server = TestServer::start().await;
-    freeze(&server, T0).await;
-    let custom = token(&server, PATRICIA, &["ZohoCRM.share.custom.ALL"]).await;
-    let own_name = token(&server, PATRICIA, &["ZohoCRM.share.properties.READ"]).await;
-    let leads = token(&server, PATRICIA, &["ZohoCRM.share.leads.ALL"]).await;
+    server.freeze_clock(T0).await;
+    let custom = server
+        .mint_token(ORG, PATRICIA, &["ZohoCRM.share.custom.ALL"])
+        .await;
+    let own_name = server
+        .mint_token(ORG, PATRICIA, &["ZohoCRM.share.properties.READ"])
+        .await;
+    let leads = server
+        .mint_token(ORG, PATRICIA, &["ZohoCRM.share.leads.ALL"])
+        .await;
     let url = share_url("v8", "Properties", PROPERTY);
     let body = share_body(vec![
         json!({"shared_with": {"id": AMELIA, "type": "users"}, "type": "private"}),
@@ -1227,7 +1220,7 @@ async fn post_cannot_mix_public_and_private_shares_on_a_record() {
 async fn an_unchanged_item_keeps_shared_time_and_shared_by_and_a_change_restamps() {
     let server = TestServer::start().await;
     let url = share_url("v8", "Leads", AMELIA_LEAD);
-    freeze(&server, T0).await;
+    server.freeze_clock(T0).await;
     let item = json!({"user": {"id": RYAN}, "permission": "read_only"});
     call(
         &server,
@@ -1237,7 +1230,7 @@ async fn an_unchanged_item_keeps_shared_time_and_shared_by_and_a_change_restamps
         Some(&share_body(vec![item.clone()])),
     )
     .await;
-    freeze(&server, T1).await;
+    server.freeze_clock(T1).await;
     for method in ["POST", "PUT"] {
         assert!(
             call(
@@ -1344,7 +1337,7 @@ async fn get_renders_user_group_role_and_public_shares_per_version() {
 #[tokio::test]
 async fn get_lists_newest_first_then_record_only_then_by_permission_then_request_position() {
     let server = TestServer::start().await;
-    freeze(&server, T0).await;
+    server.freeze_clock(T0).await;
     let first = share_body(vec![
         user_item(&standard_user(1), "read_only"),
         json!({"shared_with": {"id": standard_user(2), "type": "users"}, "type": "private", "share_related_records": true}),
@@ -1353,7 +1346,7 @@ async fn get_lists_newest_first_then_record_only_then_by_permission_then_request
         user_item(&standard_user(5), "read_write"),
     ]);
     call(&server, "POST", &lead_url(), ADMIN_TOKEN, Some(&first)).await;
-    freeze(&server, T1).await;
+    server.freeze_clock(T1).await;
     let later = share_body(vec![
         json!({"shared_with": {"id": SALES_GROUP, "type": "groups"}, "type": "private", "permission": "read_only", "share_related_records": true}),
     ]);
@@ -1496,7 +1489,7 @@ async fn wrong_methods_and_bad_credentials_get_the_common_errors() {
 #[tokio::test]
 async fn shares_are_visible_in_admin_state_and_reset_restores_the_fixture() {
     let server = TestServer::start().await;
-    freeze(&server, T0).await;
+    server.freeze_clock(T0).await;
     call(
         &server,
         "POST",
@@ -1541,7 +1534,7 @@ async fn shares_are_visible_in_admin_state_and_reset_restores_the_fixture() {
 #[tokio::test]
 async fn export_then_import_carries_shares_with_their_times_and_order() {
     let server = TestServer::start().await;
-    freeze(&server, T0).await;
+    server.freeze_clock(T0).await;
     call(
         &server,
         "POST",

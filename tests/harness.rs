@@ -9,12 +9,6 @@ use serde_json::{Value, json};
 use support::*;
 use zoho_sharing_mock::MockServer;
 
-async fn add_fault(server: &TestServer, fault: Value) -> u64 {
-    let reply = server.admin("POST", "/__admin/faults", Some(fault)).await;
-    assert_eq!(reply.status, 201, "{}", reply.text());
-    reply.json()["id"].as_u64().unwrap()
-}
-
 async fn journal(server: &TestServer, query: &str) -> Vec<Value> {
     let reply = server
         .admin("GET", &format!("/__admin/requests{query}"), None)
@@ -193,8 +187,7 @@ async fn journal_keeps_undecodable_bodies_as_text() {
 #[tokio::test]
 async fn crm_fault_answers_zoho_internal_error() {
     let server = TestServer::start().await;
-    add_fault(
-        &server,
+    server.add_fault(
         json!({"method": "GET", "path": "/crm/*/users", "status": 500, "code": "INTERNAL_ERROR"}),
     )
     .await;
@@ -219,11 +212,9 @@ async fn crm_fault_answers_zoho_internal_error() {
 #[tokio::test]
 async fn faults_apply_before_any_other_check() {
     let server = TestServer::start().await;
-    add_fault(
-        &server,
-        json!({"method": "*", "path": "/crm/*/*", "status": 500}),
-    )
-    .await;
+    server
+        .add_fault(json!({"method": "*", "path": "/crm/*/*", "status": 500}))
+        .await;
     // No token, an unsupported version, a wrong method: the fault still answers.
     assert_golden(
         &server.call("GET", "/crm/v9/users", None, None).await,
@@ -239,11 +230,9 @@ async fn faults_apply_before_any_other_check() {
         "common/invalid_url_pattern.json",
     );
     // The admin API is never faulted.
-    add_fault(
-        &server,
-        json!({"method": "*", "path": "/__admin/state", "status": 500}),
-    )
-    .await;
+    server
+        .add_fault(json!({"method": "*", "path": "/__admin/state", "status": 500}))
+        .await;
     assert_eq!(
         server.admin("GET", "/__admin/state", None).await.status,
         200
@@ -253,16 +242,14 @@ async fn faults_apply_before_any_other_check() {
 #[tokio::test]
 async fn fault_codes_messages_and_defaults() {
     let server = TestServer::start().await;
-    add_fault(
-        &server,
-        json!({"method": "GET", "path": "/crm/v8/org", "status": 429}),
-    )
-    .await;
+    server
+        .add_fault(json!({"method": "GET", "path": "/crm/v8/org", "status": 429}))
+        .await;
     assert_golden(
         &server.get("/crm/v8/org", ADMIN_TOKEN).await,
         "harness/crm_too_many_requests.json",
     );
-    add_fault(&server, json!({"method": "PUT", "path": "/crm/*/Leads/*/actions/share", "status": 400, "code": "AUTHORIZATION_FAILED"})).await;
+    server.add_fault(json!({"method": "PUT", "path": "/crm/*/Leads/*/actions/share", "status": 400, "code": "AUTHORIZATION_FAILED"})).await;
     assert_golden(
         &server
             .call(
@@ -274,7 +261,7 @@ async fn fault_codes_messages_and_defaults() {
             .await,
         "harness/crm_authorization_failed_put.json",
     );
-    add_fault(&server, json!({"method": "POST", "path": "/crm/v8/Leads/4150868000001148212/actions/share", "status": 400, "code": "CANNOT_PROCESS"})).await;
+    server.add_fault(json!({"method": "POST", "path": "/crm/v8/Leads/4150868000001148212/actions/share", "status": 400, "code": "CANNOT_PROCESS"})).await;
     assert_golden(
         &server
             .call(
@@ -286,21 +273,19 @@ async fn fault_codes_messages_and_defaults() {
             .await,
         "harness/crm_scheduler_running.json",
     );
-    add_fault(&server, json!({"method": "GET", "path": "/crm/v8/users", "status": 503, "code": "MAINTENANCE", "message": "Back soon"})).await;
+    server.add_fault(json!({"method": "GET", "path": "/crm/v8/users", "status": 503, "code": "MAINTENANCE", "message": "Back soon"})).await;
     assert_golden(
         &server.get("/crm/v8/users", ADMIN_TOKEN).await,
         "harness/crm_custom_message.json",
     );
-    add_fault(
-        &server,
-        json!({"method": "POST", "path": "/oauth/v2/token", "status": 500}),
-    )
-    .await;
+    server
+        .add_fault(json!({"method": "POST", "path": "/oauth/v2/token", "status": 500}))
+        .await;
     assert_golden(
         &server.call("POST", "/oauth/v2/token", None, None).await,
         "harness/oauth_server_error.json",
     );
-    add_fault(&server, json!({"method": "POST", "path": "/oauth/v2/token/revoke", "status": 503, "code": "temporarily_unavailable"})).await;
+    server.add_fault(json!({"method": "POST", "path": "/oauth/v2/token/revoke", "status": 503, "code": "temporarily_unavailable"})).await;
     let reply = server
         .call("POST", "/oauth/v2/token/revoke", None, None)
         .await;
@@ -311,11 +296,9 @@ async fn fault_codes_messages_and_defaults() {
 #[tokio::test]
 async fn analytics_faults_follow_the_error_format() {
     let server = TestServer::start().await;
-    add_fault(
-        &server,
-        json!({"method": "POST", "path": "/api/*/*", "status": 500}),
-    )
-    .await;
+    server
+        .add_fault(json!({"method": "POST", "path": "/api/*/*", "status": 500}))
+        .await;
     let reply = server
         .send(
             server
@@ -332,11 +315,9 @@ async fn analytics_faults_follow_the_error_format() {
         reply.text()
     );
 
-    add_fault(
-        &server,
-        json!({"method": "GET", "path": "/api/*/*", "status": 400, "code": "6045"}),
-    )
-    .await;
+    server
+        .add_fault(json!({"method": "GET", "path": "/api/*/*", "status": 400, "code": "6045"}))
+        .await;
     let reply = server
         .send(
             server
@@ -351,16 +332,12 @@ async fn analytics_faults_follow_the_error_format() {
 #[tokio::test]
 async fn fault_times_and_removal() {
     let server = TestServer::start().await;
-    let limited = add_fault(
-        &server,
-        json!({"method": "GET", "path": "/crm/v8/org", "status": 500, "times": 2}),
-    )
-    .await;
-    let forever = add_fault(
-        &server,
-        json!({"method": "*", "path": "/crm/v8/users", "status": 500}),
-    )
-    .await;
+    let limited = server
+        .add_fault(json!({"method": "GET", "path": "/crm/v8/org", "status": 500, "times": 2}))
+        .await;
+    let forever = server
+        .add_fault(json!({"method": "*", "path": "/crm/v8/users", "status": 500}))
+        .await;
     let listed = server.admin("GET", "/__admin/faults", None).await.json();
     assert_eq!(
         listed,
@@ -411,16 +388,12 @@ async fn fault_times_and_removal() {
         404
     );
 
-    add_fault(
-        &server,
-        json!({"method": "*", "path": "/crm/v8/org", "status": 500}),
-    )
-    .await;
-    add_fault(
-        &server,
-        json!({"method": "*", "path": "/crm/v8/users", "status": 500}),
-    )
-    .await;
+    server
+        .add_fault(json!({"method": "*", "path": "/crm/v8/org", "status": 500}))
+        .await;
+    server
+        .add_fault(json!({"method": "*", "path": "/crm/v8/users", "status": 500}))
+        .await;
     assert_eq!(
         server.admin("DELETE", "/__admin/faults", None).await.status,
         204
@@ -435,16 +408,12 @@ async fn fault_times_and_removal() {
 #[tokio::test]
 async fn the_oldest_matching_fault_wins() {
     let server = TestServer::start().await;
-    add_fault(
-        &server,
-        json!({"method": "*", "path": "/crm/*/org", "status": 502, "times": 1}),
-    )
-    .await;
-    add_fault(
-        &server,
-        json!({"method": "GET", "path": "/crm/v8/org", "status": 503}),
-    )
-    .await;
+    server
+        .add_fault(json!({"method": "*", "path": "/crm/*/org", "status": 502, "times": 1}))
+        .await;
+    server
+        .add_fault(json!({"method": "GET", "path": "/crm/v8/org", "status": 503}))
+        .await;
     assert_eq!(server.get("/crm/v8/org", ADMIN_TOKEN).await.status, 502);
     assert_eq!(server.get("/crm/v8/org", ADMIN_TOKEN).await.status, 503);
 }
@@ -457,11 +426,9 @@ async fn org_scoped_faults_only_hit_that_org() {
         .as_str()
         .unwrap()
         .to_owned();
-    add_fault(
-        &server,
-        json!({"method": "GET", "path": "/crm/v8/org", "org": "org-1", "status": 500}),
-    )
-    .await;
+    server
+        .add_fault(json!({"method": "GET", "path": "/crm/v8/org", "org": "org-1", "status": 500}))
+        .await;
     assert_eq!(server.get("/crm/v8/org", ADMIN_TOKEN).await.status, 200);
     assert_eq!(server.get("/crm/v8/org", &other_token).await.status, 500);
     // Without a resolvable token the fault is skipped.
@@ -478,18 +445,15 @@ async fn org_scoped_faults_only_hit_that_org() {
 #[tokio::test]
 async fn a_delay_alone_delays_the_real_answer() {
     let server = TestServer::start().await;
-    add_fault(
-        &server,
-        json!({"method": "GET", "path": "/crm/v8/org", "delay_ms": 300, "times": 1}),
-    )
-    .await;
+    server
+        .add_fault(json!({"method": "GET", "path": "/crm/v8/org", "delay_ms": 300, "times": 1}))
+        .await;
     let started = Instant::now();
     let reply = server.get("/crm/v8/org", ADMIN_TOKEN).await;
     assert!(started.elapsed() >= Duration::from_millis(300));
     assert_golden(&reply, "common/org.json");
     // A delay with a status delays the fault's answer.
-    add_fault(
-        &server,
+    server.add_fault(
         json!({"method": "GET", "path": "/crm/v8/org", "delay_ms": 200, "status": 500, "times": 1}),
     )
     .await;
@@ -501,11 +465,9 @@ async fn a_delay_alone_delays_the_real_answer() {
 #[tokio::test]
 async fn faulted_requests_are_journaled() {
     let server = TestServer::start().await;
-    add_fault(
-        &server,
-        json!({"method": "GET", "path": "/crm/v8/org", "status": 500}),
-    )
-    .await;
+    server
+        .add_fault(json!({"method": "GET", "path": "/crm/v8/org", "status": 500}))
+        .await;
     server.get("/crm/v8/org", ADMIN_TOKEN).await;
     let entries = journal(&server, "").await;
     assert_eq!(entries.len(), 1);
@@ -652,11 +614,9 @@ async fn the_sandbox_expired_token_is_valid_before_its_expiry() {
 async fn reset_clears_journal_faults_and_clock() {
     let server = TestServer::start().await;
     clock(&server, json!({"now": "2026-01-01T00:00:00+00:00"})).await;
-    add_fault(
-        &server,
-        json!({"method": "*", "path": "/crm/v8/users", "status": 500}),
-    )
-    .await;
+    server
+        .add_fault(json!({"method": "*", "path": "/crm/v8/users", "status": 500}))
+        .await;
     server.get("/crm/v8/org", ADMIN_TOKEN).await;
     assert_eq!(
         server.admin("POST", "/__admin/reset", None).await.status,

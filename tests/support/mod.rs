@@ -13,8 +13,27 @@ use std::path::PathBuf;
 
 use reqwest::Method;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
-use serde_json::Value;
+use serde_json::{Value, json};
 use zoho_sharing_mock::{MockServer, MockServerBuilder};
+
+/// Ids and names of the embedded sandbox (`fixtures/sandbox.json`, DESIGN §4) that several
+/// test files use.
+pub mod sandbox {
+    /// The sandbox's one org.
+    pub const ORG: &str = "zylker";
+    /// Patricia Boyle, Administrator, owner of most records.
+    pub const PATRICIA: &str = "4150868000001174048";
+    /// Amelia Burrows, Standard.
+    pub const AMELIA: &str = "4150868000001199001";
+    /// Ryan, Standard.
+    pub const RYAN: &str = "4150868000001199002";
+    /// Derek, Standard, disabled.
+    pub const DEREK_DISABLED: &str = "4150868000001199099";
+    /// The Sales group.
+    pub const SALES_GROUP: &str = "4150868000000232001";
+    /// The Sales Rep role.
+    pub const SALES_REP_ROLE: &str = "4150868000000026007";
+}
 
 pub const ADMIN_TOKEN: &str = "1000.sandbox.admin";
 pub const NOSHARE_TOKEN: &str = "1000.sandbox.noshare";
@@ -87,6 +106,40 @@ impl TestServer {
             request = request.json(&body);
         }
         Reply::from(request.send().await.expect("the request is answered")).await
+    }
+
+    /// A fresh access token of `org`'s `user` with exactly `scopes` (`POST /__admin/tokens`).
+    pub async fn mint_token(&self, org: &str, user: &str, scopes: &[&str]) -> String {
+        let reply = self
+            .admin(
+                "POST",
+                "/__admin/tokens",
+                Some(json!({"org": org, "user": user, "scopes": scopes})),
+            )
+            .await;
+        assert_eq!(reply.status, 201, "{}", reply.text());
+        reply.json()["access_token"]
+            .as_str()
+            .expect("a token")
+            .to_owned()
+    }
+
+    /// `PUT /__admin/clock` with `body` (`{"now": ..}`, `{"advance_s": ..}`), which must succeed.
+    pub async fn set_clock(&self, body: Value) {
+        let reply = self.admin("PUT", "/__admin/clock", Some(body)).await;
+        assert_eq!(reply.status, 200, "{}", reply.text());
+    }
+
+    /// Freezes the mock's clock at `at` (ISO 8601 with offset).
+    pub async fn freeze_clock(&self, at: &str) {
+        self.set_clock(json!({ "now": at })).await;
+    }
+
+    /// Adds a fault (`POST /__admin/faults`), which must be accepted; its id.
+    pub async fn add_fault(&self, fault: Value) -> u64 {
+        let reply = self.admin("POST", "/__admin/faults", Some(fault)).await;
+        assert_eq!(reply.status, 201, "{}", reply.text());
+        reply.json()["id"].as_u64().expect("a fault id")
     }
 
     /// The whole state as `GET /__admin/state` exports it.
