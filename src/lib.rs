@@ -56,6 +56,7 @@ mod oauth;
 mod response;
 mod server;
 mod store;
+mod str_enum;
 mod tenant;
 
 #[cfg(feature = "cli")]

@@ -17,7 +17,7 @@ use std::path::Path;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Layer {
     /// `ids`, `clock`, `body`, `form`, `response`, `journal`, `faults`, `family`, `json_doc`,
-    /// `defaults`: no other crate module.
+    /// `defaults`, `str_enum`: no other crate module.
     Leaf,
     /// `tenant`: identity, directory, credentials.
     Tenant,
@@ -42,7 +42,7 @@ fn layer_of(module: &str) -> Option<Layer> {
         [""] | ["app" | "server" | "healthcheck"] => Layer::Top,
         [
             "ids" | "clock" | "body" | "form" | "response" | "journal" | "faults" | "family"
-            | "json_doc" | "defaults",
+            | "json_doc" | "defaults" | "str_enum",
         ] => Layer::Leaf,
         ["tenant", ..] => Layer::Tenant,
         ["crm", "registry" | "state" | "records"] => Layer::Domain,

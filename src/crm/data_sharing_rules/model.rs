@@ -7,6 +7,8 @@
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
+
+use crate::str_enum::str_enum;
 use serde_json::Value;
 
 use crate::clock::Timestamp;
@@ -15,97 +17,40 @@ use crate::crm::registry::CrmModule;
 use crate::ids::RuleId;
 use crate::tenant::directory::Directory;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RuleType {
-    #[serde(rename = "Record_Owner_Based")]
-    RecordOwnerBased,
-    #[serde(rename = "Criteria_Based")]
-    CriteriaBased,
-}
-
-impl RuleType {
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "Record_Owner_Based" => Some(RuleType::RecordOwnerBased),
-            "Criteria_Based" => Some(RuleType::CriteriaBased),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RuleType::RecordOwnerBased => "Record_Owner_Based",
-            RuleType::CriteriaBased => "Criteria_Based",
-        }
+str_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum RuleType {
+        RecordOwnerBased = "Record_Owner_Based",
+        CriteriaBased = "Criteria_Based",
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RulePermission {
-    ReadWriteDelete,
-    Read,
-}
-
-impl RulePermission {
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "read_write_delete" => Some(RulePermission::ReadWriteDelete),
-            "read" => Some(RulePermission::Read),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RulePermission::ReadWriteDelete => "read_write_delete",
-            RulePermission::Read => "read",
-        }
+str_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum RulePermission {
+        ReadWriteDelete = "read_write_delete",
+        Read = "read",
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RuleStatus {
-    Active,
-    Inactive,
-}
-
-impl RuleStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RuleStatus::Active => "active",
-            RuleStatus::Inactive => "inactive",
-        }
+str_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum RuleStatus {
+        Active = "active",
+        Inactive = "inactive",
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SharedKind {
-    Roles,
-    Groups,
-    AllUsers,
+str_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum SharedKind {
+        Roles = "roles",
+        Groups = "groups",
+        AllUsers = "all_users",
+    }
 }
 
 impl SharedKind {
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "roles" => Some(SharedKind::Roles),
-            "groups" => Some(SharedKind::Groups),
-            "all_users" => Some(SharedKind::AllUsers),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SharedKind::Roles => "roles",
-            SharedKind::Groups => "groups",
-            SharedKind::AllUsers => "all_users",
-        }
-    }
-
     /// Records are shared from a role or a group, never from all users.
     pub fn may_share_from(self) -> bool {
         self != SharedKind::AllUsers

@@ -6,41 +6,25 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::str_enum::str_enum;
+
 use crate::crm::registry::CrmModule;
 
-/// Org-wide default access of a module.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ShareType {
-    #[default]
-    Private,
-    PublicReadOnly,
-    PublicReadWrite,
-    Public,
+str_enum! {
+    /// Org-wide default access of a module.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum ShareType {
+        #[default]
+        Private = "private",
+        PublicReadOnly = "public_read_only",
+        PublicReadWrite = "public_read_write",
+        Public = "public",
+    }
 }
 
 impl ShareType {
     /// The allowed values as Zoho's `regex` detail lists them.
     pub const REGEX: &'static str = "private|public_read_only|public_read_write|public";
-
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "private" => Some(ShareType::Private),
-            "public_read_only" => Some(ShareType::PublicReadOnly),
-            "public_read_write" => Some(ShareType::PublicReadWrite),
-            "public" => Some(ShareType::Public),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ShareType::Private => "private",
-            ShareType::PublicReadOnly => "public_read_only",
-            ShareType::PublicReadWrite => "public_read_write",
-            ShareType::Public => "public",
-        }
-    }
 }
 
 /// The share type of each module that has one set.
@@ -62,5 +46,15 @@ impl DataSharingSettings {
             self.by_module
                 .insert(module.api_name.to_owned(), *share_type);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ShareType;
+
+    #[test]
+    fn the_regex_detail_lists_every_share_type() {
+        assert_eq!(ShareType::REGEX, ShareType::TEXTS.join("|"));
     }
 }

@@ -13,6 +13,8 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::str_enum::str_enum;
+
 use crate::clock::Timestamp;
 use crate::crm::records::model::{Record, RecordSlot, Records};
 use crate::crm::registry::{CrmModule, ModuleLookup, RecordSharing};
@@ -26,58 +28,22 @@ pub const MAX_SHARED_GROUPS: usize = 5;
 /// Zoho v7 docs: a record can be shared with at most 5 roles.
 pub const MAX_SHARED_ROLES: usize = 5;
 
-/// Declaration order is the listing order: full access first, then read-write, then read-only.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Permission {
-    FullAccess,
-    ReadWrite,
-    ReadOnly,
-}
-
-impl Permission {
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "full_access" => Some(Permission::FullAccess),
-            "read_write" => Some(Permission::ReadWrite),
-            "read_only" => Some(Permission::ReadOnly),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Permission::FullAccess => "full_access",
-            Permission::ReadWrite => "read_write",
-            Permission::ReadOnly => "read_only",
-        }
+str_enum! {
+    /// Declaration order is the listing order: full access first, then read-write, then read-only.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+    pub enum Permission {
+        FullAccess = "full_access",
+        ReadWrite = "read_write",
+        ReadOnly = "read_only",
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TargetKind {
-    Users,
-    Groups,
-    Roles,
-}
-
-impl TargetKind {
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "users" => Some(TargetKind::Users),
-            "groups" => Some(TargetKind::Groups),
-            "roles" => Some(TargetKind::Roles),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TargetKind::Users => "users",
-            TargetKind::Groups => "groups",
-            TargetKind::Roles => "roles",
-        }
+str_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum TargetKind {
+        Users = "users",
+        Groups = "groups",
+        Roles = "roles",
     }
 }
 
