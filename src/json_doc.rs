@@ -1,6 +1,10 @@
 //! JSON documents read with path errors: the fixture document, the state file and admin bodies
 //! all refuse input with a message naming the JSON path of the first problem
 //! (`$.orgs[0].users[2].role: unknown role id "7"`).
+//!
+//! serde's type errors name the struct they expected (`expected struct User`), so a document
+//! type keeps the serde name it has always had (`#[serde(rename = "User")]` on `UserDoc`):
+//! the messages are part of the contract.
 
 use std::collections::HashSet;
 use std::fmt;

@@ -13,20 +13,18 @@ use std::collections::{HashMap, HashSet};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use crate::analytics::workspaces::fixture::{self as analytics, AnalyticsDoc};
+use crate::analytics::workspaces::fixture::{self as analytics, doc::AnalyticsDoc};
 use crate::clock::Timestamp;
-use crate::crm::data_sharing_rules::fixture::{self as sharing_rules, RuleDoc};
+use crate::crm::data_sharing_rules::fixture::{self as sharing_rules, doc::RuleDoc};
 use crate::crm::data_sharing_settings::fixture as data_sharing;
 use crate::crm::data_sharing_settings::model::ShareType;
-use crate::crm::record_sharing::fixture::{self as shares, ShareDoc};
-use crate::crm::records::fixture::{self as records, CustomModuleDoc, RecordDoc};
+use crate::crm::record_sharing::fixture::{self as shares, doc::ShareDoc};
+use crate::crm::records::fixture::{self as records, doc as records_doc};
 use crate::crm::state::CrmState;
 use crate::ids::OrgId;
 use crate::json_doc::{FixtureError, SeenIds, fail, parse_json};
 use crate::tenant::Tenant;
-use crate::tenant::fixture::{
-    self as tenant, AccessTokenDoc, GrantCodeDoc, GroupDoc, OAuthClientDoc, RoleDoc, UserDoc,
-};
+use crate::tenant::fixture::{self as tenant, doc as tenant_doc};
 
 use super::org::Org;
 use super::world::{World, first_free_org_id};
@@ -55,21 +53,21 @@ pub struct OrgDoc {
     #[serde(default, deserialize_with = "optional_id")]
     pub zgid: Option<String>,
     #[serde(default)]
-    pub users: Vec<UserDoc>,
+    pub users: Vec<tenant_doc::User>,
     #[serde(default)]
-    pub roles: Vec<RoleDoc>,
+    pub roles: Vec<tenant_doc::Role>,
     #[serde(default)]
-    pub groups: Vec<GroupDoc>,
+    pub groups: Vec<tenant_doc::Group>,
     #[serde(default)]
-    pub tokens: Vec<AccessTokenDoc>,
+    pub tokens: Vec<tenant_doc::AccessToken>,
     #[serde(default)]
-    pub oauth_clients: Vec<OAuthClientDoc>,
+    pub oauth_clients: Vec<tenant_doc::OAuthClient>,
     #[serde(default)]
-    pub grant_codes: Vec<GrantCodeDoc>,
+    pub grant_codes: Vec<tenant_doc::GrantCode>,
     #[serde(default)]
-    pub custom_modules: Vec<CustomModuleDoc>,
+    pub custom_modules: Vec<records_doc::CustomModule>,
     #[serde(default)]
-    pub records: Vec<RecordDoc>,
+    pub records: Vec<records_doc::Record>,
     #[serde(default)]
     pub shares: Vec<ShareDoc>,
     #[serde(default)]

@@ -1,95 +1,104 @@
 //! The tenant's sections of an org document (DESIGN §3): its identity keys, `users`, `roles`,
 //! `groups`, `tokens`, `oauth_clients` and `grant_codes`. Each section is checked whole, in
 //! document order, and refused with the JSON path of its first problem; export writes every
-//! key back, so export -> import is lossless. The `*Doc` types are the fixture contract; the
-//! model types beside them may change without changing it.
+//! key back, so export -> import is lossless. The types of [`doc`] are the fixture contract;
+//! the model types may change without changing it.
 
 use indexmap::IndexMap;
-use serde::{Deserialize, Serialize};
 
-use crate::clock::Timestamp;
-use crate::ids::{GroupId, OrgId, RoleId, UserId};
+use crate::ids::{OrgId, UserId};
 use crate::json_doc::{FixtureError, SeenIds, check_decimal, fail};
 
 use super::credentials::{AccessToken, Credentials, GrantCode, OAuthClient, RefreshToken};
 use super::derive_crm_org_ids;
-use super::directory::{Directory, Group, Role, User, UserStatus, derive_zuid};
+use super::directory::{Directory, Group, Role, User, derive_zuid};
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UserDoc {
-    pub id: UserId,
-    pub email: String,
-    pub full_name: String,
-    pub role: RoleId,
-    pub profile: String,
-    pub status: UserStatus,
-    /// Derived from the id when absent or empty (spec README §3).
-    #[serde(default)]
-    pub zuid: String,
-}
+/// The section's document types: the fixture contract (DESIGN §3). They keep the names serde
+/// has always printed in type errors (`expected struct User`), which are part of the
+/// whole-file error messages.
+pub mod doc {
+    use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RoleDoc {
-    pub id: RoleId,
-    pub name: String,
-}
+    use crate::clock::Timestamp;
+    use crate::ids::{GroupId, RoleId, UserId};
+    use crate::tenant::directory::UserStatus;
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct GroupDoc {
-    pub id: GroupId,
-    pub name: String,
-    #[serde(default)]
-    pub members: Vec<UserId>,
-}
+    #[derive(Clone, Debug, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct User {
+        pub id: UserId,
+        pub email: String,
+        pub full_name: String,
+        pub role: RoleId,
+        pub profile: String,
+        pub status: UserStatus,
+        /// Derived from the id when absent or empty (spec README §3).
+        #[serde(default)]
+        pub zuid: String,
+    }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AccessTokenDoc {
-    pub access_token: String,
-    pub user: UserId,
-    #[serde(default)]
-    pub scopes: Vec<String>,
-    /// `null` never expires.
-    #[serde(default)]
-    pub expires_at: Option<Timestamp>,
-    #[serde(default)]
-    pub revoked: bool,
-    /// The refresh token this access token was minted from.
-    #[serde(default)]
-    pub refresh_token: Option<String>,
-}
+    #[derive(Clone, Debug, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Role {
+        pub id: RoleId,
+        pub name: String,
+    }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RefreshTokenDoc {
-    pub refresh_token: String,
-    pub user: UserId,
-    #[serde(default)]
-    pub scopes: Vec<String>,
-    #[serde(default)]
-    pub revoked: bool,
-}
+    #[derive(Clone, Debug, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Group {
+        pub id: GroupId,
+        pub name: String,
+        #[serde(default)]
+        pub members: Vec<UserId>,
+    }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct OAuthClientDoc {
-    pub client_id: String,
-    pub client_secret: String,
-    #[serde(default)]
-    pub refresh_tokens: Vec<RefreshTokenDoc>,
-}
+    #[derive(Clone, Debug, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct AccessToken {
+        pub access_token: String,
+        pub user: UserId,
+        #[serde(default)]
+        pub scopes: Vec<String>,
+        /// `null` never expires.
+        #[serde(default)]
+        pub expires_at: Option<Timestamp>,
+        #[serde(default)]
+        pub revoked: bool,
+        /// The refresh token this access token was minted from.
+        #[serde(default)]
+        pub refresh_token: Option<String>,
+    }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct GrantCodeDoc {
-    pub code: String,
-    pub client_id: String,
-    pub user: UserId,
-    #[serde(default)]
-    pub scopes: Vec<String>,
+    #[derive(Clone, Debug, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct RefreshToken {
+        pub refresh_token: String,
+        pub user: UserId,
+        #[serde(default)]
+        pub scopes: Vec<String>,
+        #[serde(default)]
+        pub revoked: bool,
+    }
+
+    #[derive(Clone, Debug, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct OAuthClient {
+        pub client_id: String,
+        pub client_secret: String,
+        #[serde(default)]
+        pub refresh_tokens: Vec<RefreshToken>,
+    }
+
+    #[derive(Clone, Debug, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct GrantCode {
+        pub code: String,
+        pub client_id: String,
+        pub user: UserId,
+        #[serde(default)]
+        pub scopes: Vec<String>,
+    }
 }
 
 /// The org's CRM org id and `zgid`: as given, else derived from the org key.
@@ -131,9 +140,9 @@ pub fn is_plausible_email(text: &str) -> bool {
 
 /// `users`, then `roles`, then `groups`.
 pub fn load_directory(
-    users: Vec<UserDoc>,
-    roles: Vec<RoleDoc>,
-    groups: Vec<GroupDoc>,
+    users: Vec<doc::User>,
+    roles: Vec<doc::Role>,
+    groups: Vec<doc::Group>,
     path: &str,
     seen: &mut SeenIds,
 ) -> Result<Directory, FixtureError> {
@@ -219,9 +228,9 @@ pub fn load_directory(
 /// `tokens`, then `oauth_clients`, then `grant_codes`. Strings unique within the org here;
 /// across orgs the state's loader checks them ([`credential_paths`]).
 pub fn load_credentials(
-    tokens: Vec<AccessTokenDoc>,
-    oauth_clients: Vec<OAuthClientDoc>,
-    grant_codes: Vec<GrantCodeDoc>,
+    tokens: Vec<doc::AccessToken>,
+    oauth_clients: Vec<doc::OAuthClient>,
+    grant_codes: Vec<doc::GrantCode>,
     directory: &Directory,
     path: &str,
 ) -> Result<Credentials, FixtureError> {
@@ -372,11 +381,13 @@ pub fn credential_paths(credentials: &Credentials, path: &str) -> Vec<(String, S
 }
 
 /// `users`, `roles`, `groups` as the directory holds them.
-pub fn export_directory(directory: &Directory) -> (Vec<UserDoc>, Vec<RoleDoc>, Vec<GroupDoc>) {
+pub fn export_directory(
+    directory: &Directory,
+) -> (Vec<doc::User>, Vec<doc::Role>, Vec<doc::Group>) {
     let users = directory
         .users()
         .iter()
-        .map(|u| UserDoc {
+        .map(|u| doc::User {
             id: u.id.clone(),
             email: u.email.clone(),
             full_name: u.full_name.clone(),
@@ -389,7 +400,7 @@ pub fn export_directory(directory: &Directory) -> (Vec<UserDoc>, Vec<RoleDoc>, V
     let roles = directory
         .roles()
         .iter()
-        .map(|r| RoleDoc {
+        .map(|r| doc::Role {
             id: r.id.clone(),
             name: r.name.clone(),
         })
@@ -397,7 +408,7 @@ pub fn export_directory(directory: &Directory) -> (Vec<UserDoc>, Vec<RoleDoc>, V
     let groups = directory
         .groups()
         .iter()
-        .map(|g| GroupDoc {
+        .map(|g| doc::Group {
             id: g.id.clone(),
             name: g.name.clone(),
             members: g.members.clone(),
@@ -409,10 +420,14 @@ pub fn export_directory(directory: &Directory) -> (Vec<UserDoc>, Vec<RoleDoc>, V
 /// `tokens`, `oauth_clients`, `grant_codes` as the credentials hold them.
 pub fn export_credentials(
     credentials: &Credentials,
-) -> (Vec<AccessTokenDoc>, Vec<OAuthClientDoc>, Vec<GrantCodeDoc>) {
+) -> (
+    Vec<doc::AccessToken>,
+    Vec<doc::OAuthClient>,
+    Vec<doc::GrantCode>,
+) {
     let tokens = credentials
         .access_tokens()
-        .map(|t| AccessTokenDoc {
+        .map(|t| doc::AccessToken {
             access_token: t.access_token.clone(),
             user: t.user.clone(),
             scopes: t.scopes.clone(),
@@ -424,13 +439,13 @@ pub fn export_credentials(
     let clients = credentials
         .oauth_clients()
         .iter()
-        .map(|c| OAuthClientDoc {
+        .map(|c| doc::OAuthClient {
             client_id: c.client_id.clone(),
             client_secret: c.client_secret.clone(),
             refresh_tokens: c
                 .refresh_tokens
                 .iter()
-                .map(|r| RefreshTokenDoc {
+                .map(|r| doc::RefreshToken {
                     refresh_token: r.refresh_token.clone(),
                     user: r.user.clone(),
                     scopes: r.scopes.clone(),
@@ -442,7 +457,7 @@ pub fn export_credentials(
     let codes = credentials
         .grant_codes()
         .iter()
-        .map(|g| GrantCodeDoc {
+        .map(|g| doc::GrantCode {
             code: g.code.clone(),
             client_id: g.client_id.clone(),
             user: g.user.clone(),

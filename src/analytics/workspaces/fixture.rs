@@ -3,38 +3,43 @@
 //! the org's users (ignoring case); absent ids are minted after every other id of the org is
 //! known.
 
-use serde::{Deserialize, Serialize};
-
 use crate::json_doc::{FixtureError, SeenIds, check_decimal, fail};
 use crate::tenant::directory::Directory;
 
 use super::model::{Workspace, Workspaces};
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AnalyticsDoc {
-    #[serde(default)]
-    pub workspaces: Vec<WorkspaceDoc>,
-}
+/// The section's document types: the fixture contract (DESIGN §3). They keep the names serde
+/// has always printed in type errors (`expected struct Workspace`), which are part of the
+/// whole-file error messages.
+pub mod doc {
+    use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WorkspaceDoc {
-    /// 19-digit id, minted when absent (for the later v2 API).
-    #[serde(default, deserialize_with = "crate::ids::deserialize_id")]
-    pub id: String,
-    pub owner_email: String,
-    pub name: String,
-    #[serde(default)]
-    pub admins: Vec<String>,
-    #[serde(default)]
-    pub users: Vec<String>,
+    #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct AnalyticsDoc {
+        #[serde(default)]
+        pub workspaces: Vec<Workspace>,
+    }
+
+    #[derive(Clone, Debug, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Workspace {
+        /// 19-digit id, minted when absent (for the later v2 API).
+        #[serde(default, deserialize_with = "crate::ids::deserialize_id")]
+        pub id: String,
+        pub owner_email: String,
+        pub name: String,
+        #[serde(default)]
+        pub admins: Vec<String>,
+        #[serde(default)]
+        pub users: Vec<String>,
+    }
 }
 
 /// `analytics.workspaces`, in document order. Workspaces without an id keep an empty one until
 /// the caller mints it (`Workspaces::mint_missing_ids`).
 pub fn load(
-    doc: AnalyticsDoc,
+    doc: doc::AnalyticsDoc,
     directory: &Directory,
     path: &str,
     seen: &mut SeenIds,
@@ -100,12 +105,12 @@ pub fn load(
     Ok(workspaces)
 }
 
-pub fn export(workspaces: &Workspaces) -> AnalyticsDoc {
-    AnalyticsDoc {
+pub fn export(workspaces: &Workspaces) -> doc::AnalyticsDoc {
+    doc::AnalyticsDoc {
         workspaces: workspaces
             .all()
             .iter()
-            .map(|w| WorkspaceDoc {
+            .map(|w| doc::Workspace {
                 id: w.id().to_owned(),
                 owner_email: w.owner_email().to_owned(),
                 name: w.name().to_owned(),

@@ -4,70 +4,76 @@
 //! computation flag as it reads now (timers included), so a re-import pins them.
 
 use indexmap::IndexMap;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::clock::Timestamp;
 use crate::crm::records::fixture::module_of;
 use crate::crm::records::model::Records;
-use crate::ids::RuleId;
 use crate::json_doc::{FixtureError, SeenIds, check_decimal, fail};
 use crate::tenant::directory::Directory;
 
-use super::model::{
-    Rule, RulePermission, RuleStatus, RuleType, SharedKind, SharedSpec, SharingRules,
-    resource_exists,
-};
+use super::model::{Rule, RuleType, SharedKind, SharedSpec, SharingRules, resource_exists};
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RuleDoc {
-    pub id: RuleId,
-    pub module: String,
-    pub name: String,
-    #[serde(rename = "type")]
-    pub rule_type: RuleType,
-    pub permission_type: RulePermission,
-    pub superiors_allowed: bool,
-    #[serde(default = "default_status")]
-    pub status: RuleStatus,
-    #[serde(default)]
-    pub criteria: Option<Value>,
-    #[serde(default)]
-    pub match_limit_exceeded: bool,
-    #[serde(default)]
-    pub shared_from: Option<SharedDoc>,
-    pub shared_to: SharedDoc,
-}
+/// The section's document types: the fixture contract (DESIGN §3). They keep the names serde
+/// has always printed in type errors (`expected struct RuleDoc`), which are part of the
+/// whole-file error messages.
+pub mod doc {
+    use serde::{Deserialize, Serialize};
+    use serde_json::Value;
 
-fn default_status() -> RuleStatus {
-    RuleStatus::Active
-}
+    use crate::crm::data_sharing_rules::model::{RulePermission, RuleStatus, RuleType, SharedKind};
+    use crate::ids::RuleId;
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SharedDoc {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource: Option<ResourceDoc>,
-    #[serde(default)]
-    pub subordinates: bool,
-    #[serde(rename = "type")]
-    pub kind: SharedKind,
-}
+    #[derive(Clone, Debug, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct RuleDoc {
+        pub id: RuleId,
+        pub module: String,
+        pub name: String,
+        #[serde(rename = "type")]
+        pub rule_type: RuleType,
+        pub permission_type: RulePermission,
+        pub superiors_allowed: bool,
+        #[serde(default = "default_status")]
+        pub status: RuleStatus,
+        #[serde(default)]
+        pub criteria: Option<Value>,
+        #[serde(default)]
+        pub match_limit_exceeded: bool,
+        #[serde(default)]
+        pub shared_from: Option<SharedDoc>,
+        pub shared_to: SharedDoc,
+    }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ResourceDoc {
-    #[serde(deserialize_with = "crate::ids::deserialize_id")]
-    pub id: String,
-    /// Ignored on input (the org's role or group name is used); written on export.
-    #[serde(default)]
-    pub name: Option<String>,
+    fn default_status() -> RuleStatus {
+        RuleStatus::Active
+    }
+
+    #[derive(Clone, Debug, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct SharedDoc {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub resource: Option<ResourceDoc>,
+        #[serde(default)]
+        pub subordinates: bool,
+        #[serde(rename = "type")]
+        pub kind: SharedKind,
+    }
+
+    #[derive(Clone, Debug, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct ResourceDoc {
+        #[serde(deserialize_with = "crate::ids::deserialize_id")]
+        pub id: String,
+        /// Ignored on input (the org's role or group name is used); written on export.
+        #[serde(default)]
+        pub name: Option<String>,
+    }
 }
 
 /// `sharing_rules`, then `rule_computation` (module -> pinned flag).
 pub fn load(
-    rules: Vec<RuleDoc>,
+    rules: Vec<doc::RuleDoc>,
     computation: IndexMap<String, bool>,
     records: &Records,
     directory: &Directory,
@@ -139,7 +145,7 @@ pub fn load(
 fn shared(
     directory: &Directory,
     path: String,
-    doc: &SharedDoc,
+    doc: &doc::SharedDoc,
     from: bool,
 ) -> Result<SharedSpec, FixtureError> {
     let resource = match doc.kind {
@@ -179,9 +185,9 @@ pub fn export(
     records: &Records,
     directory: &Directory,
     now: Timestamp,
-) -> (Vec<RuleDoc>, IndexMap<String, bool>) {
-    let shared_doc = |spec: &SharedSpec| SharedDoc {
-        resource: spec.resource.as_ref().map(|id| ResourceDoc {
+) -> (Vec<doc::RuleDoc>, IndexMap<String, bool>) {
+    let shared_doc = |spec: &SharedSpec| doc::SharedDoc {
+        resource: spec.resource.as_ref().map(|id| doc::ResourceDoc {
             id: id.clone(),
             name: match spec.kind {
                 SharedKind::Roles => directory.role(id).map(|r| r.name.clone()),
@@ -195,7 +201,7 @@ pub fn export(
     let docs = rules
         .all()
         .iter()
-        .map(|rule| RuleDoc {
+        .map(|rule| doc::RuleDoc {
             id: rule.id.clone(),
             module: rule.module.clone(),
             name: rule.name.clone(),

@@ -3,65 +3,73 @@
 //! invariant as the API's writes; a share to a disabled user is valid (users can be disabled
 //! after being shared with).
 
-use serde::{Deserialize, Serialize};
-
 use crate::clock::Timestamp;
 use crate::crm::records::model::Records;
-use crate::ids::{RecordId, UserId};
 use crate::json_doc::{FixtureError, fail};
 use crate::tenant::directory::Directory;
 
 use super::model::{
-    MAX_SHARED_GROUPS, MAX_SHARED_ROLES, MAX_SHARED_USERS, Permission, RecordShares, Share,
-    ShareSetError, ShareTarget, TargetKind,
+    MAX_SHARED_GROUPS, MAX_SHARED_ROLES, MAX_SHARED_USERS, RecordShares, Share, ShareSetError,
+    ShareTarget, TargetKind,
 };
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ShareVisibility {
-    #[default]
-    Private,
-    Public,
-}
+/// The section's document types: the fixture contract (DESIGN §3). They keep the names serde
+/// has always printed in type errors (`expected struct ShareDoc`), which are part of the
+/// whole-file error messages.
+pub mod doc {
+    use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ShareTargetDoc {
-    #[serde(rename = "type")]
-    pub kind: TargetKind,
-    #[serde(deserialize_with = "crate::ids::deserialize_id")]
-    pub id: String,
-}
+    use crate::clock::Timestamp;
+    use crate::crm::record_sharing::model::{Permission, TargetKind};
+    use crate::ids::{RecordId, UserId};
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ShareDoc {
-    pub module: String,
-    pub record: RecordId,
-    /// `null` (or absent) for the public share.
-    #[serde(default)]
-    pub shared_with: Option<ShareTargetDoc>,
-    #[serde(default = "default_permission")]
-    pub permission: Permission,
-    #[serde(default)]
-    pub share_related_records: bool,
-    #[serde(rename = "type", default)]
-    pub visibility: ShareVisibility,
-    /// Defaults to the record owner.
-    #[serde(default)]
-    pub shared_by: Option<UserId>,
-    /// Defaults to the load time.
-    #[serde(default)]
-    pub shared_time: Option<Timestamp>,
-}
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ShareVisibility {
+        #[default]
+        Private,
+        Public,
+    }
 
-fn default_permission() -> Permission {
-    Permission::FullAccess
+    #[derive(Clone, Debug, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct ShareTarget {
+        #[serde(rename = "type")]
+        pub kind: TargetKind,
+        #[serde(deserialize_with = "crate::ids::deserialize_id")]
+        pub id: String,
+    }
+
+    #[derive(Clone, Debug, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct ShareDoc {
+        pub module: String,
+        pub record: RecordId,
+        /// `null` (or absent) for the public share.
+        #[serde(default)]
+        pub shared_with: Option<ShareTarget>,
+        #[serde(default = "default_permission")]
+        pub permission: Permission,
+        #[serde(default)]
+        pub share_related_records: bool,
+        #[serde(rename = "type", default)]
+        pub visibility: ShareVisibility,
+        /// Defaults to the record owner.
+        #[serde(default)]
+        pub shared_by: Option<UserId>,
+        /// Defaults to the load time.
+        #[serde(default)]
+        pub shared_time: Option<Timestamp>,
+    }
+
+    fn default_permission() -> Permission {
+        Permission::FullAccess
+    }
 }
 
 /// `shares`, checked one by one against the records and the directory.
 pub fn load(
-    shares: Vec<ShareDoc>,
+    shares: Vec<doc::ShareDoc>,
     records: &Records,
     directory: &Directory,
     path: &str,
@@ -95,20 +103,20 @@ pub fn load(
             );
         }
         let target = match (share.visibility, share.shared_with) {
-            (ShareVisibility::Public, None) => None,
-            (ShareVisibility::Public, Some(_)) => {
+            (doc::ShareVisibility::Public, None) => None,
+            (doc::ShareVisibility::Public, Some(_)) => {
                 return fail(
                     format!("{p}.shared_with"),
                     "a public share has no shared_with",
                 );
             }
-            (ShareVisibility::Private, None) => {
+            (doc::ShareVisibility::Private, None) => {
                 return fail(
                     format!("{p}.shared_with"),
                     "a private share needs shared_with",
                 );
             }
-            (ShareVisibility::Private, Some(target)) => {
+            (doc::ShareVisibility::Private, Some(target)) => {
                 let known = match target.kind {
                     TargetKind::Users => user_known(&target.id),
                     TargetKind::Groups => directory.group(&target.id).is_some(),
@@ -164,27 +172,30 @@ pub fn load(
 }
 
 /// `shares` as the org holds them: by record (in record order), each record's in listing order.
-pub fn export(records: &Records, shares: &RecordShares) -> Vec<ShareDoc> {
+pub fn export(records: &Records, shares: &RecordShares) -> Vec<doc::ShareDoc> {
     records
         .iter()
         .flat_map(|record| {
-            shares.of(record.id.as_str()).iter().map(|share| ShareDoc {
-                module: record.module.clone(),
-                record: record.id.clone(),
-                shared_with: share.target.as_ref().map(|t| ShareTargetDoc {
-                    kind: t.kind,
-                    id: t.id.clone(),
-                }),
-                permission: share.permission,
-                share_related_records: share.share_related_records,
-                visibility: if share.is_public() {
-                    ShareVisibility::Public
-                } else {
-                    ShareVisibility::Private
-                },
-                shared_by: Some(share.shared_by.clone()),
-                shared_time: Some(share.shared_time),
-            })
+            shares
+                .of(record.id.as_str())
+                .iter()
+                .map(|share| doc::ShareDoc {
+                    module: record.module.clone(),
+                    record: record.id.clone(),
+                    shared_with: share.target.as_ref().map(|t| doc::ShareTarget {
+                        kind: t.kind,
+                        id: t.id.clone(),
+                    }),
+                    permission: share.permission,
+                    share_related_records: share.share_related_records,
+                    visibility: if share.is_public() {
+                        doc::ShareVisibility::Public
+                    } else {
+                        doc::ShareVisibility::Private
+                    },
+                    shared_by: Some(share.shared_by.clone()),
+                    shared_time: Some(share.shared_time),
+                })
         })
         .collect()
 }

@@ -3,29 +3,37 @@
 //! holds the registry's canonical API name.
 
 use indexmap::IndexMap;
-use serde::{Deserialize, Serialize};
 
 use crate::crm::registry::{self, CrmModule, CustomModule, ModuleLookup};
-use crate::ids::{RecordId, UserId};
+use crate::ids::RecordId;
 use crate::json_doc::{FixtureError, SeenIds, check_decimal, fail};
 use crate::tenant::directory::Directory;
 
 use super::model::{Record, Records};
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CustomModuleDoc {
-    pub api_name: String,
-    #[serde(deserialize_with = "crate::ids::deserialize_id")]
-    pub id: String,
-}
+/// The section's document types: the fixture contract (DESIGN §3). They keep the names serde
+/// has always printed in type errors (`expected struct Record`), which are part of the
+/// whole-file error messages.
+pub mod doc {
+    use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RecordDoc {
-    pub module: String,
-    pub id: RecordId,
-    pub owner: UserId,
+    use crate::ids::{RecordId, UserId};
+
+    #[derive(Clone, Debug, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct CustomModule {
+        pub api_name: String,
+        #[serde(deserialize_with = "crate::ids::deserialize_id")]
+        pub id: String,
+    }
+
+    #[derive(Clone, Debug, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Record {
+        pub module: String,
+        pub id: RecordId,
+        pub owner: UserId,
+    }
 }
 
 /// The registry module a fixture names at `path`.
@@ -52,8 +60,8 @@ fn known_module<'r>(
 
 /// `custom_modules`, then `records`.
 pub fn load(
-    custom_modules: Vec<CustomModuleDoc>,
-    records: Vec<RecordDoc>,
+    custom_modules: Vec<doc::CustomModule>,
+    records: Vec<doc::Record>,
     directory: &Directory,
     path: &str,
     seen: &mut SeenIds,
@@ -116,18 +124,18 @@ pub fn load(
 }
 
 /// `custom_modules` and `records` as the org holds them.
-pub fn export(records: &Records) -> (Vec<CustomModuleDoc>, Vec<RecordDoc>) {
+pub fn export(records: &Records) -> (Vec<doc::CustomModule>, Vec<doc::Record>) {
     let modules = records
         .custom_modules()
         .iter()
-        .map(|m| CustomModuleDoc {
+        .map(|m| doc::CustomModule {
             api_name: m.api_name.clone(),
             id: m.id.clone(),
         })
         .collect();
     let records = records
         .iter()
-        .map(|r| RecordDoc {
+        .map(|r| doc::Record {
             module: r.module.clone(),
             id: r.id.clone(),
             owner: r.owner.clone(),
