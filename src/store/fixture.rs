@@ -343,6 +343,51 @@ mod tests {
         assert!(err.message.contains("unknown field"));
     }
 
+    /// serde names the struct it expected; those names are part of the whole-file messages.
+    #[test]
+    fn type_errors_keep_their_struct_names() {
+        let cases = [
+            (r#"{"orgs":[{"users":[5]}]}"#, "struct User"),
+            (r#"{"orgs":[{"roles":[5]}]}"#, "struct Role"),
+            (
+                r#"{"orgs":[{"groups":[[]]}]}"#,
+                "struct Group with 3 elements",
+            ),
+            (r#"{"orgs":[{"tokens":[5]}]}"#, "struct AccessToken"),
+            (r#"{"orgs":[{"oauth_clients":[5]}]}"#, "struct OAuthClient"),
+            (
+                r#"{"orgs":[{"oauth_clients":[{"client_id":"c","client_secret":"s","refresh_tokens":[5]}]}]}"#,
+                "struct RefreshToken",
+            ),
+            (r#"{"orgs":[{"grant_codes":[5]}]}"#, "struct GrantCode"),
+            (
+                r#"{"orgs":[{"custom_modules":[5]}]}"#,
+                "struct CustomModule",
+            ),
+            (r#"{"orgs":[{"records":[5]}]}"#, "struct Record"),
+            (r#"{"orgs":[{"shares":[5]}]}"#, "struct ShareDoc"),
+            (
+                r#"{"orgs":[{"shares":[{"module":"Leads","record":"1","shared_with":5}]}]}"#,
+                "struct ShareTarget",
+            ),
+            (r#"{"orgs":[{"sharing_rules":[5]}]}"#, "struct RuleDoc"),
+            (r#"{"orgs":[{"analytics":5}]}"#, "struct AnalyticsDoc"),
+            (
+                r#"{"orgs":[{"analytics":{"workspaces":[5]}}]}"#,
+                "struct Workspace",
+            ),
+            (r#"{"orgs":[5]}"#, "struct OrgDoc"),
+            (r#"5"#, "struct StateDoc"),
+        ];
+        for (json, expected) in cases {
+            let err = load(json).unwrap_err();
+            assert!(
+                err.message.contains(&format!("expected {expected}")),
+                "{json}: {err}"
+            );
+        }
+    }
+
     #[test]
     fn too_many_users_on_a_record() {
         let mut users = String::new();
