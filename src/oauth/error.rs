@@ -9,8 +9,6 @@ use serde_json::json;
 use crate::faults::{Fault, FaultCode};
 use crate::response;
 
-use super::model::GrantError;
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OAuthError {
     /// Body over 1 MiB, a value that is not UTF-8, or a malformed body. [mock's choice]
@@ -28,15 +26,6 @@ pub enum OAuthError {
     NotFound,
     /// An injected fault: `{"error":"<code>"}` with the fault's status.
     Fault { status: StatusCode, code: String },
-}
-
-impl From<GrantError> for OAuthError {
-    fn from(error: GrantError) -> Self {
-        match error {
-            GrantError::InvalidClient => OAuthError::InvalidClient,
-            GrantError::InvalidCode => OAuthError::InvalidCode,
-        }
-    }
 }
 
 impl IntoResponse for OAuthError {

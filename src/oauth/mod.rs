@@ -5,6 +5,7 @@ pub mod error;
 pub mod handlers;
 pub mod model;
 pub mod request;
+pub mod wire;
 
 use axum::Router;
 use axum::routing::post;

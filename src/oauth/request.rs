@@ -10,6 +10,8 @@ use axum::http::{HeaderMap, Uri};
 use crate::body::BufferedBody;
 use crate::form::{self, FormPair};
 
+use super::model::{Client, Grant};
+
 /// The body is over 1 MiB, is malformed multipart, or a name or value is not UTF-8.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Unreadable;
@@ -41,4 +43,25 @@ pub async fn merged_params(
         }
     }
     Ok(params)
+}
+
+/// The client and the grant a token request presents (an empty value counts as absent);
+/// `None` when `grant_type` is neither `refresh_token` nor `authorization_code`.
+pub fn grant(params: &HashMap<String, String>) -> Option<(Client<'_>, Grant<'_>)> {
+    let param = |name: &str| {
+        params
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+    };
+    let grant = match param("grant_type") {
+        Some("refresh_token") => Grant::RefreshToken(param("refresh_token")),
+        Some("authorization_code") => Grant::AuthorizationCode(param("code")),
+        _ => return None,
+    };
+    let client = Client {
+        id: param("client_id").unwrap_or_default(),
+        secret: param("client_secret").unwrap_or_default(),
+    };
+    Some((client, grant))
 }
