@@ -14,7 +14,7 @@ use crate::response;
 
 /// A documented CRM answer: one status, code and message. Several [`CrmError`]s may share a
 /// case (`INVALID_DATA` `invalid data` comes with many `details`); a case is never written
-/// twice. The `documented` notes name the evidence (spec README's tags).
+/// twice. The comment above each row of [`CASES`] names its evidence (spec README's tags).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Case {
     InvalidUrlPattern,
