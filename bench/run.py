@@ -4,11 +4,11 @@
 Linux only (taskset, /proc). Standard library only. Installs wrk and valgrind from Debian when
 they are missing (as root, through apt-get). See bench/README.md for what each figure means.
 
-    python3 bench/run.py                 # calls: CPU/request, req/s, ratio; callgrind for PUT share
-    python3 bench/run.py --quick         # the same, shorter (about a minute)
+    python3 bench/run.py                 # calls: CPU/request, req/s, ratio; then callgrind, every call
+    python3 bench/run.py --quick         # the same, shorter (callgrind for PUT share only)
     python3 bench/run.py callgrind --profile   # instructions per request, and where they go
     python3 bench/run.py scale           # fixture load, memory, org creation, cost at scale
-    python3 bench/run.py all             # calls, then scale
+    python3 bench/run.py all             # calls, callgrind, then scale
 
 The servers run on one CPU (taskset), the load generator (wrk, or this script's own client) on
 another; both binaries are release builds and run as users run them: the mock with its default
@@ -801,7 +801,7 @@ def run_scale(args: argparse.Namespace, mock: Path, work: Path) -> dict:
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("what", nargs="?", default="calls", choices=["calls", "callgrind", "scale", "all"],
-                        help="calls (default): CPU/request and req/s, then callgrind for PUT share; "
+                        help="calls (default): CPU/request and req/s, then callgrind; "
                              "callgrind: instructions only; scale: fixtures, memory, orgs; all: calls then scale")
     parser.add_argument("--quick", action="store_true", help="fewer, shorter rounds (about a minute for calls)")
     parser.add_argument("--rounds", type=int, help="interleaved rounds (default 5, --quick 3)")
