@@ -25,11 +25,17 @@ pub struct Cli {
 /// A subcommand instead of running the server.
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Exit 0 if URL answers GET /__admin/health with 200, else exit 1.
+    /// Exit 0 if the mock answers GET /__admin/health with 200, else print the cause and exit 1.
     Healthcheck {
-        /// Base URL of the mock.
-        #[arg(default_value = "http://127.0.0.1:8080")]
-        url: String,
+        /// Base URL of the mock (default: the address the server would bind, from --host/--port
+        /// or ZOHO_MOCK_HOST/ZOHO_MOCK_PORT; 0.0.0.0 is checked on 127.0.0.1, :: on ::1).
+        url: Option<String>,
+        /// Host the server binds (default: the server's --host).
+        #[arg(long)]
+        host: Option<String>,
+        /// Port the server binds (default: the server's --port).
+        #[arg(long)]
+        port: Option<u16>,
     },
 }
 

@@ -17,11 +17,17 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Some(Command::Healthcheck { url }) = cli.command {
-        return if healthcheck::check(&url).await {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(1)
+    if let Some(Command::Healthcheck { url, host, port }) = cli.command {
+        let url = url.unwrap_or_else(|| {
+            let host = host.as_deref().unwrap_or(&cli.config.host);
+            healthcheck::local_url(host, port.unwrap_or(cli.config.port))
+        });
+        return match healthcheck::check(&url).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::from(1)
+            }
         };
     }
     init_logging(cli.config.log_format);
