@@ -10,7 +10,8 @@ const POLL_MS = 1500;
 const JOURNAL_LIMIT = 200;
 const VIEWS = ["org", "records", "rules", "analytics", "journal", "faults", "clock", "snapshots"];
 const ORG_VIEWS = new Set(["org", "records", "rules", "analytics"]);
-const LEVELS = ["none", "read", "read_write", "full"];
+// An org of many records renders the first ones that match; the filter finds the rest.
+const RECORDS_SHOWN = 500;
 
 // Whether the admin API wants a token is written into the page by the server, so the page asks
 // for it before its first call rather than after a 401.
@@ -559,7 +560,7 @@ function renderRecords() {
   // A state without record fields (`fields` came later) names no record: no Name column then.
   const named = records.some((r) => recordName(r));
   renderInto($("records-content"), { o, filter: [choices.recordsModule, text] }, () => {
-    const rows = shown.map((r) =>
+    const rows = shown.slice(0, RECORDS_SHOWN).map((r) =>
       h(
         "tr",
         { "data-record": r.id },
@@ -590,12 +591,17 @@ function renderRecords() {
         ),
       ),
     );
-    return table(
-      `Records${choices.recordsModule || text ? ` matching the filter` : ""}`,
-      ["Module", "Id", named && "Name", "Owner", "Shares", ""].filter((x) => x !== false),
-      rows,
-      records.length ? "no record matches the filter" : "the org has no record",
-    );
+    return [
+      table(
+        `Records${choices.recordsModule || text ? ` matching the filter` : ""}`,
+        ["Module", "Id", named && "Name", "Owner", "Shares", ""].filter((x) => x !== false),
+        rows,
+        records.length ? "no record matches the filter" : "the org has no record",
+      ),
+      shown.length > RECORDS_SHOWN
+        ? h("p", { class: "note" }, `Showing the first ${RECORDS_SHOWN} of ${shown.length} records; narrow them with the filter.`)
+        : "",
+    ];
   });
 }
 
