@@ -1,6 +1,6 @@
 //! The admin API under `/__admin` (DESIGN §5): health, reset, state, orgs, tokens, grant codes,
-//! rule computation, clock, journal and faults. Checked in order: the optional admin token,
-//! then unknown paths (404), then wrong methods (405 with `Allow`).
+//! rule computation, clock, journal, faults and the dashboard. Checked in order: the optional
+//! admin token, then unknown paths (404), then wrong methods (405 with `Allow`).
 
 pub mod body;
 pub mod clock;
@@ -11,6 +11,7 @@ pub mod orgs;
 pub mod requests;
 pub mod state;
 pub mod tokens;
+mod ui;
 
 use axum::Router;
 use axum::extract::OriginalUri;
@@ -48,6 +49,9 @@ pub fn routes() -> Router<AppState> {
                 .delete(faults::clear_faults),
         )
         .route("/faults/{id}", delete(faults::remove_fault))
+        .route("/ui", get(ui::page))
+        .route("/ui/", get(ui::page))
+        .route("/ui/{asset}", get(ui::asset))
         .fallback(unknown_path)
         .layer(map_response(method_not_allowed_body))
 }
@@ -73,10 +77,11 @@ async fn method_not_allowed_body(response: Response) -> Response {
     replaced
 }
 
-/// With `--admin-token`, every admin path but health needs `Authorization: Bearer TOKEN`.
+/// With `--admin-token`, every admin path but health and the dashboard (the page and its
+/// assets, so it can ask for the token) needs `Authorization: Bearer TOKEN`.
 pub fn guard(app: &AppState, headers: &HeaderMap, path: &str) -> Option<Response> {
     let expected = app.settings.admin_token.as_deref()?;
-    if path == "/__admin/health" {
+    if path == "/__admin/health" || ui::is_ui_path(path) {
         return None;
     }
     let presented = headers
