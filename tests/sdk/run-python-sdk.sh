@@ -16,6 +16,8 @@ cd "$(dirname "$0")/../.."
 venv=target/sdk-venv
 requirements=tests/sdk/python/requirements.txt
 python=${PYTHON:-python3}
+# No __pycache__ folders in the work tree.
+export PYTHONDONTWRITEBYTECODE=1
 
 if [ ! -x "$venv/bin/python" ]; then
     "$python" -m venv "$venv"
@@ -34,6 +36,7 @@ fi
 
 work=$(mktemp -d)
 server_pid=""
+# shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
     if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
         kill "$server_pid" 2>/dev/null || true
