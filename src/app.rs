@@ -92,8 +92,7 @@ async fn harness(State(app): State<AppState>, req: Request, next: Next) -> Respo
     let journal_on = app.journal.is_enabled();
     let faults_on = !app.faults.is_empty();
     let org: Option<OrgId> = if journal_on || (faults_on && app.faults.any_names_an_org()) {
-        auth::token_from_headers(&parts.headers)
-            .ok()
+        request_token(&parts)
             .and_then(|token| app.store.read(|world| world.credential_org(token).cloned()))
     } else {
         None
@@ -140,6 +139,16 @@ async fn harness(State(app): State<AppState>, req: Request, next: Next) -> Respo
     app.journal
         .record(recording.finish(response_parts.status, &response_bytes));
     Response::from_parts(response_parts, Body::from(response_bytes))
+}
+
+/// The access token a request carries, for the journal and org-filtered faults: the CRM and
+/// Analytics scheme, and on the accounts server's user info also `Bearer`.
+fn request_token(parts: &Parts) -> Option<&str> {
+    if parts.uri.path() == oauth::USER_INFO_PATH {
+        auth::token_from_any_scheme(&parts.headers).ok()
+    } else {
+        auth::token_from_headers(&parts.headers).ok()
+    }
 }
 
 /// A response body as one buffer. Every answer of the mock is a single chunk, taken as it is;

@@ -55,6 +55,7 @@ id_newtype!(RoleId);
 id_newtype!(GroupId);
 id_newtype!(RecordId);
 id_newtype!(RuleId);
+id_newtype!(ProfileId);
 
 /// Accepts a JSON string, or a JSON integer that fits `u64` (read as its decimal string).
 pub fn deserialize_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {

@@ -309,9 +309,10 @@ async fn known_paths_with_other_methods_are_invalid_request_methods() {
             "/crm/v8/settings/data_sharing/rules/2276164000002052006/actions/activate",
             &["POST", "GET"],
         ),
+        // POST is the filtered summary (crm-settings-and-search.md §7.6).
         (
             "/crm/v8/settings/data_sharing/rules/actions/summary",
-            &["POST", "PUT"],
+            &["PUT", "DELETE"],
         ),
         ("/crm/v8/settings/data_sharing/rules/actions/run", &["GET"]),
     ];

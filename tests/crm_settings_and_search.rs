@@ -1662,9 +1662,10 @@ async fn search_keys_and_comparators() {
             cond("name", "like", json!("manager")),
             vec![LEADS_INACTIVE_RULE],
         ),
+        // No %: the names that contain it, "Manager leads to Sales Reps" too (spec §7.2).
         (
             cond("name", "like", json!("LEADS TO SALES")),
-            vec![LEADS_RULE],
+            vec![LEADS_RULE, LEADS_INACTIVE_RULE],
         ),
         (cond("name", "like", json!("%sales")), vec![LEADS_RULE]),
         (cond("name", "like", json!("leads%")), vec![LEADS_RULE]),
@@ -2506,7 +2507,7 @@ async fn user_info_faults_answer_in_the_oauth_envelope() {
     );
     add_fault(
         &server,
-        json!({"path": "/oauth/user/info", "status": 500, "code": "temporarily_unavailable", "times": 1}),
+        json!({"method": "*", "path": "/oauth/user/info", "status": 500, "code": "temporarily_unavailable", "times": 1}),
     )
     .await;
     assert_json(

@@ -58,11 +58,12 @@ fn layer_of(module: &str) -> Option<Layer> {
 
 /// The CRM's API areas (folders with their own files); other `crm::*` HTTP files are shared
 /// by all of them.
-const CRM_AREAS: [&str; 5] = [
+const CRM_AREAS: [&str; 6] = [
     "record_sharing",
     "data_sharing_rules",
     "data_sharing_settings",
     "users",
+    "settings",
     "records",
 ];
 

@@ -54,6 +54,7 @@ pub async fn create_token(
                 expires_at,
                 revoked: false,
                 refresh_token: None,
+                label: None,
             }),
         );
         Ok(access_token)

@@ -11,6 +11,7 @@ pub mod paging;
 pub mod record_sharing;
 pub mod records;
 pub mod registry;
+pub mod settings;
 pub mod state;
 pub mod users;
 pub mod wire;
@@ -22,16 +23,51 @@ use axum::routing::{MethodRouter, get, post, put};
 use crate::app_state::AppState;
 
 use data_sharing_rules::handlers as rules;
-use data_sharing_settings::handlers as settings;
+use data_sharing_settings::handlers as sharing_settings;
 use error::CrmError;
 use extract::CrmVersion;
 use record_sharing::handlers as share;
+use settings::handlers as discovery;
 
 pub fn routes() -> Router<AppState> {
     const RULES: &str = "/crm/{version}/settings/data_sharing/rules";
+    const GROUPS: &str = "/crm/{version}/settings/user_groups";
     Router::new()
         .route("/crm/{version}/users", get_only(users::handlers::get_users))
+        .route(
+            "/crm/{version}/users/{user_id}",
+            get_only(users::handlers::get_user),
+        )
         .route("/crm/{version}/org", get_only(users::handlers::get_org))
+        .route(
+            "/crm/{version}/settings/roles",
+            get_only(discovery::get_roles),
+        )
+        .route(
+            "/crm/{version}/settings/roles/{role_id}",
+            get_only(discovery::get_role),
+        )
+        .route(GROUPS, get_only(discovery::get_groups))
+        .route(
+            &format!("{GROUPS}/{{group_id}}"),
+            get_only(discovery::get_group),
+        )
+        .route(
+            &format!("{GROUPS}/{{group_id}}/sources"),
+            get_only(discovery::get_group_sources),
+        )
+        .route(
+            &format!("{GROUPS}/{{group_id}}/actions/sources_count"),
+            get_only(discovery::get_group_sources_count),
+        )
+        .route(
+            "/crm/{version}/settings/profiles",
+            get_only(discovery::get_profiles),
+        )
+        .route(
+            "/crm/{version}/settings/profiles/{profile_id}",
+            get_only(discovery::get_profile),
+        )
         .route(
             "/crm/{version}/{module}/{record_id}/actions/share",
             get_only(share::get_shared_details)
@@ -41,8 +77,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/crm/{version}/settings/data_sharing",
-            get_only(settings::get_data_sharing_settings)
-                .put(settings::update_data_sharing_settings),
+            get_only(sharing_settings::get_data_sharing_settings)
+                .put(sharing_settings::update_data_sharing_settings),
         )
         .route(
             RULES,
@@ -60,9 +96,10 @@ pub fn routes() -> Router<AppState> {
             &format!("{RULES}/{{rule_id}}/actions/activate"),
             put(rules::activate_rule).delete(rules::deactivate_rule),
         )
+        .route(&format!("{RULES}/search"), post(rules::search_rules))
         .route(
             &format!("{RULES}/actions/summary"),
-            get_only(rules::get_rules_summary),
+            get_only(rules::get_rules_summary).post(rules::filtered_summary),
         )
         .route(&format!("{RULES}/actions/run"), post(rules::rerun_rules))
         .method_not_allowed_fallback(invalid_request_method)

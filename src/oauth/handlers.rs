@@ -1,4 +1,5 @@
-//! `POST /oauth/v2/token` and `POST /oauth/v2/token/revoke`: parameters -> model -> answer.
+//! `POST /oauth/v2/token`, `POST /oauth/v2/token/revoke` and `GET /oauth/user/info`:
+//! parameters -> model -> answer.
 
 use axum::extract::State;
 use axum::http::header::HOST;
@@ -6,6 +7,7 @@ use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 
 use crate::app_state::AppState;
+use crate::auth;
 use crate::body::BufferedBody;
 
 use super::error::OAuthError;
@@ -61,4 +63,24 @@ pub async fn revoke_token(
         }
     })?;
     Ok(wire::revoked())
+}
+
+/// `GET /oauth/user/info`: any live access token of the state, either scheme; no scope is
+/// checked, query and body are ignored.
+pub async fn user_info(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, OAuthError> {
+    let now = app.clock.now();
+    app.store.read(|world| {
+        let token =
+            auth::token_from_any_scheme(&headers).map_err(|_| OAuthError::InvalidOAuthToken)?;
+        let caller = auth::resolve(world, token, now).map_err(|_| OAuthError::InvalidOAuthToken)?;
+        Ok(wire::user_info(caller.user))
+    })
+}
+
+/// Any method but GET on `/oauth/user/info` (HEAD included).
+pub async fn user_info_wrong_method() -> OAuthError {
+    OAuthError::UserInfoMethodNotAllowed
 }

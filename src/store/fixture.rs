@@ -53,6 +53,10 @@ pub struct OrgDoc {
     #[serde(default, deserialize_with = "optional_id")]
     pub zgid: Option<String>,
     #[serde(default)]
+    pub hierarchy_preference: Option<String>,
+    #[serde(default)]
+    pub profiles: Option<Vec<tenant_doc::Profile>>,
+    #[serde(default)]
     pub users: Vec<tenant_doc::User>,
     #[serde(default)]
     pub roles: Vec<tenant_doc::Role>,
@@ -132,7 +136,17 @@ impl World {
 pub fn load_org(doc: OrgDoc, id: OrgId, path: &str, now: Timestamp) -> Result<Org, FixtureError> {
     let mut seen = SeenIds::default();
     let (crm_org_id, zgid) = tenant::load_identity(&id, doc.crm_org_id, doc.zgid, path, &mut seen)?;
-    let directory = tenant::load_directory(doc.users, doc.roles, doc.groups, path, &mut seen)?;
+    let directory = tenant::load_directory(
+        tenant::DirectoryDoc {
+            hierarchy_preference: doc.hierarchy_preference,
+            profiles: doc.profiles,
+            users: doc.users,
+            roles: doc.roles,
+            groups: doc.groups,
+        },
+        path,
+        &mut seen,
+    )?;
     let records = records::load(doc.custom_modules, doc.records, &directory, path, &mut seen)?;
     let credentials = tenant::load_credentials(
         doc.tokens,
@@ -169,7 +183,7 @@ pub fn load_org(doc: OrgDoc, id: OrgId, path: &str, now: Timestamp) -> Result<Or
 /// Every section of one org, as its family writes it.
 pub fn export_org(org: &Org, now: Timestamp) -> OrgDoc {
     let Org { tenant, crm, .. } = org;
-    let (users, roles, groups) = tenant::export_directory(&tenant.directory);
+    let directory = tenant::export_directory(&tenant.directory);
     let (tokens, oauth_clients, grant_codes) = tenant::export_credentials(&tenant.credentials);
     let (custom_modules, record_docs) = records::export(&crm.records);
     let (sharing_rules, rule_computation) =
@@ -179,9 +193,11 @@ pub fn export_org(org: &Org, now: Timestamp) -> OrgDoc {
         name: Some(tenant.name().to_owned()),
         crm_org_id: Some(tenant.crm_org_id().to_owned()),
         zgid: Some(tenant.zgid().to_owned()),
-        users,
-        roles,
-        groups,
+        hierarchy_preference: directory.hierarchy_preference,
+        profiles: directory.profiles,
+        users: directory.users,
+        roles: directory.roles,
+        groups: directory.groups,
         tokens,
         oauth_clients,
         grant_codes,
@@ -351,7 +367,7 @@ mod tests {
             (r#"{"orgs":[{"roles":[5]}]}"#, "struct Role"),
             (
                 r#"{"orgs":[{"groups":[[]]}]}"#,
-                "struct Group with 3 elements",
+                "struct Group with 5 elements",
             ),
             (r#"{"orgs":[{"tokens":[5]}]}"#, "struct AccessToken"),
             (r#"{"orgs":[{"oauth_clients":[5]}]}"#, "struct OAuthClient"),

@@ -5,6 +5,7 @@
 pub mod credentials;
 pub mod directory;
 pub mod fixture;
+pub mod profiles;
 
 use crate::ids::OrgId;
 
@@ -19,7 +20,7 @@ pub struct Tenant {
     name: String,
     crm_org_id: String,
     zgid: String,
-    /// Users, roles and groups.
+    /// Users, roles, groups, profiles and the hierarchy preference.
     pub directory: Directory,
     /// Access tokens, OAuth clients and grant codes. Minting or removing one goes through
     /// `World`, which indexes every credential string of the state.

@@ -220,6 +220,7 @@ mod tests {
             profile: "Standard".into(),
             status,
             zuid: String::new(),
+            reporting_to: None,
         }
     }
 
@@ -231,7 +232,13 @@ mod tests {
             user("olivia@x.com", UserStatus::Active),
             user("derek@x.com", UserStatus::Disabled),
         ];
-        Directory::new(users, Vec::new(), Vec::new())
+        Directory::new(
+            Default::default(),
+            Vec::new(),
+            users,
+            Vec::new(),
+            Vec::new(),
+        )
     }
 
     fn workspace_with_users(users: &[&str]) -> Workspace {

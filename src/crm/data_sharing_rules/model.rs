@@ -200,6 +200,100 @@ pub fn resource_exists(directory: &Directory, spec: &SharedSpec) -> bool {
     }
 }
 
+/// A rules search filter (spec crm-settings-and-search.md §7.2), already checked: a group
+/// of criteria or one condition on a rule's keys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuleFilter {
+    /// `and`: every member holds.
+    All(Vec<RuleFilter>),
+    /// `or`: one member holds.
+    Any(Vec<RuleFilter>),
+    Condition(RuleCondition),
+}
+
+/// One condition of a search; each key has its one comparator.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuleCondition {
+    SuperiorsAllowed(bool),
+    Status(RuleStatus),
+    SharedToType(SharedKind),
+    /// A `Criteria_Based` rule, which has no `shared_from`, never matches.
+    SharedFromType(SharedKind),
+    PermissionType(RulePermission),
+    /// Ids compared as exact decimal strings; an `all_users` target never matches.
+    SharedToResource(Vec<String>),
+    SharedFromResource(Vec<String>),
+    NameLike(NamePattern),
+}
+
+/// A `like` value: case-insensitive; `%` stands for any run of characters and every other
+/// character for itself; a value without `%` matches the names that contain it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamePattern {
+    /// The value lower-cased, split at `%`.
+    pieces: Vec<String>,
+}
+
+impl NamePattern {
+    pub fn new(value: &str) -> Self {
+        NamePattern {
+            pieces: value.to_lowercase().split('%').map(str::to_owned).collect(),
+        }
+    }
+
+    pub fn matches(&self, name: &str) -> bool {
+        let name = name.to_lowercase();
+        let [first, middle @ .., last] = self.pieces.as_slice() else {
+            // No `%`: the one piece anywhere in the name.
+            return self
+                .pieces
+                .first()
+                .is_some_and(|p| name.contains(p.as_str()));
+        };
+        let Some(mut rest) = name.strip_prefix(first.as_str()) else {
+            return false;
+        };
+        for piece in middle {
+            match rest.find(piece.as_str()) {
+                Some(at) => rest = &rest[at + piece.len()..],
+                None => return false,
+            }
+        }
+        rest.ends_with(last.as_str())
+    }
+}
+
+impl RuleFilter {
+    pub fn matches(&self, rule: &Rule) -> bool {
+        match self {
+            RuleFilter::All(members) => members.iter().all(|m| m.matches(rule)),
+            RuleFilter::Any(members) => members.iter().any(|m| m.matches(rule)),
+            RuleFilter::Condition(condition) => condition.matches(rule),
+        }
+    }
+}
+
+impl RuleCondition {
+    pub fn matches(&self, rule: &Rule) -> bool {
+        let resource_in = |spec: Option<&SharedSpec>, ids: &[String]| {
+            spec.and_then(|s| s.resource.as_deref())
+                .is_some_and(|id| ids.iter().any(|wanted| wanted == id))
+        };
+        match self {
+            RuleCondition::SuperiorsAllowed(wanted) => rule.superiors_allowed == *wanted,
+            RuleCondition::Status(wanted) => rule.status == *wanted,
+            RuleCondition::SharedToType(wanted) => rule.shared_to.kind == *wanted,
+            RuleCondition::SharedFromType(wanted) => {
+                rule.shared_from.as_ref().is_some_and(|s| s.kind == *wanted)
+            }
+            RuleCondition::PermissionType(wanted) => rule.permission_type == *wanted,
+            RuleCondition::SharedToResource(ids) => resource_in(Some(&rule.shared_to), ids),
+            RuleCondition::SharedFromResource(ids) => resource_in(rule.shared_from.as_ref(), ids),
+            RuleCondition::NameLike(pattern) => pattern.matches(&rule.name),
+        }
+    }
+}
+
 /// The clock reading and timer length every state-changing operation needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ChangeClock {
@@ -303,6 +397,41 @@ impl SharingRules {
                 })
                 .collect(),
         )
+    }
+
+    /// The rules (of one module when given) that match every filter, in listing order
+    /// (rules search).
+    pub fn search<'s>(
+        &'s self,
+        records: &Records,
+        module: Option<&str>,
+        filters: &[RuleFilter],
+    ) -> Vec<&'s Rule> {
+        let mut rules = self.listed(records, module);
+        rules.retain(|rule| filters.iter().all(|f| f.matches(rule)));
+        rules
+    }
+
+    /// Per-module counts of the rules that match every filter, in registry order, only for
+    /// modules with a match (only `module` when given): the filtered summary. Empty when
+    /// nothing matches.
+    pub fn filtered_summary<'o>(
+        &self,
+        records: &'o Records,
+        module: Option<&str>,
+        filters: &[RuleFilter],
+        now: Timestamp,
+    ) -> Vec<SummaryRow<'o>> {
+        let matching = self.search(records, module, filters);
+        records
+            .modules()
+            .map(|m| SummaryRow {
+                module: m,
+                rule_count: matching.iter().filter(|r| r.module == m.api_name).count(),
+                computation_running: self.computation_running(m.api_name, now),
+            })
+            .filter(|row| row.rule_count > 0)
+            .collect()
     }
 
     /// Adds a rule of a fixture, which the caller has held to the rules of this module with
@@ -736,5 +865,96 @@ mod tests {
         assert_eq!(only[0].rule_count, 1);
         org.crm.rules = SharingRules::default();
         assert_eq!(summary(&org, Some("Deals")), None);
+    }
+
+    #[test]
+    fn like_patterns() {
+        let like = |pattern: &str, name: &str| NamePattern::new(pattern).matches(name);
+        assert!(like("manager", "Manager leads to Sales Reps"));
+        assert!(
+            like("LEADS TO SALES", "Manager leads to Sales Reps"),
+            "no % is contains"
+        );
+        assert!(like("leads%", "Leads to Sales"));
+        assert!(
+            !like("leads%", "Manager leads to Sales Reps"),
+            "% anchors the ends"
+        );
+        assert!(like("%sales", "Leads to Sales"));
+        assert!(like("sales%support", "Sales deals to Support"));
+        assert!(like("%", "anything"));
+        assert!(like("a%b%c", "aXbYc") && !like("a%b%c", "aXcYb"));
+        assert!(!like("ab%ba", "aba"), "the pieces do not overlap");
+        assert!(!like("s_to", "Leads to Sales"), "_ is itself");
+    }
+
+    fn search_ids(org: &Org, module: Option<&str>, body: Value) -> Vec<String> {
+        let body = body.as_object().expect("an object").clone();
+        let filters = request::search_filters(&body).expect("a well-formed body");
+        org.crm
+            .rules
+            .search(&org.crm.records, module, &filters)
+            .iter()
+            .map(|r| r.id.0.clone())
+            .collect()
+    }
+
+    #[test]
+    fn search_items_hold_together_and_groups_nest() {
+        let org = sandbox_org();
+        let cond = |key: &str, comparator: &str, value: Value| json!({"field": {"api_name": key}, "comparator": comparator, "value": value});
+        let nested = json!({"filters": [{"group_operator": "and", "group": [
+            cond("shared_to.type", "equal", json!("groups")),
+            {"group_operator": "OR", "group": [
+                cond("status", "equal", json!("active")),
+                cond("name", "like", json!("manager"))]}]}]});
+        assert_eq!(
+            search_ids(&org, None, nested.clone()),
+            ["2276164000002052006", "2276164000002052019"]
+        );
+        assert_eq!(
+            search_ids(&org, Some("Deals"), nested),
+            ["2276164000002052019"]
+        );
+        // Two items: both must hold.
+        let both = json!({"filters": [cond("status", "equal", json!("active")),
+                                      cond("permission_type", "equal", json!("read"))]});
+        assert_eq!(
+            search_ids(&org, None, both),
+            ["2276164000002052015", "2276164000002052019"]
+        );
+        // A criteria rule has no shared_from; an all_users target no resource.
+        let from_roles = json!({"filters": [cond("shared_from.type", "equal", json!("roles"))]});
+        assert_eq!(
+            search_ids(&org, None, from_roles),
+            ["2276164000002052006", "2276164000002052011"]
+        );
+        let to_ids = json!({"filters": [cond("shared_to.resource.id", "in",
+            json!([4150868000000232001_u64, "4150868000000026007"]))]});
+        assert_eq!(
+            search_ids(&org, None, to_ids),
+            ["2276164000002052006", "2276164000002052011"]
+        );
+    }
+
+    #[test]
+    fn the_filtered_summary_leaves_out_modules_without_a_match() {
+        let org = sandbox_org();
+        let body = json!({"filters": [{"field": {"api_name": "permission_type"}, "comparator": "equal", "value": "read"}]});
+        let filters = request::search_filters(body.as_object().unwrap()).unwrap();
+        let rows = org
+            .crm
+            .rules
+            .filtered_summary(&org.crm.records, None, &filters, T0);
+        let counts: Vec<(&str, usize)> = rows
+            .iter()
+            .map(|r| (r.module.api_name, r.rule_count))
+            .collect();
+        assert_eq!(counts, [("Leads", 1), ("Contacts", 1), ("Deals", 1)]);
+        let none = org
+            .crm
+            .rules
+            .filtered_summary(&org.crm.records, Some("Cases"), &filters, T0);
+        assert!(none.is_empty());
     }
 }

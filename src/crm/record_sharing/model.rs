@@ -728,10 +728,13 @@ mod tests {
             groups.push(Group {
                 id: id.as_str().into(),
                 name: format!("G{i}"),
-                members: Vec::new(),
+                description: None,
+                sources: Vec::new(),
             });
         }
         org.tenant.directory = Directory::new(
+            directory.hierarchy_preference(),
+            directory.profiles().to_vec(),
             directory.users().to_vec(),
             directory.roles().to_vec(),
             groups,

@@ -3,16 +3,25 @@
 //! modules, and a record's module is the registry's canonical API name.
 
 use indexmap::IndexMap;
+use serde_json::{Map, Value};
 
+use crate::clock::Timestamp;
 use crate::crm::registry::{self, CrmModule, CustomModule, ModuleLookup};
 use crate::ids::{RecordId, UserId};
 
-/// A CRM record: only what sharing needs (module, owner).
+/// A CRM record: its module and owner (what sharing needs), its field values by API name and
+/// its system times and users (what the Records API and rule criteria read).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Record {
     pub module: String,
     pub id: RecordId,
     pub owner: UserId,
+    /// Stored as given; never a system key (`id`, `Owner`, `Created_Time`, ...).
+    pub fields: Map<String, Value>,
+    pub created_time: Timestamp,
+    pub modified_time: Timestamp,
+    pub created_by: UserId,
+    pub modified_by: UserId,
 }
 
 /// Where a record is in [`Records`]: found once under the lock, used again after the borrow
