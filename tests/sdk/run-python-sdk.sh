@@ -3,8 +3,7 @@
 # mock binary: tests/sdk/python/test_crm_settings_sdk.py.
 #
 # - a virtualenv in target/sdk-venv with the pinned packages of tests/sdk/python/requirements.txt
-# - the binary: target/release/zoho-sharing-mock if present, else target/debug/zoho-sharing-mock
-#   (built with `cargo build`; ZOHO_MOCK_BIN overrides both)
+# - the binary: target/debug/zoho-sharing-mock, built with `cargo build` (ZOHO_MOCK_BIN overrides it)
 # - the mock starts on a free port (--port 0); its first stdout line `listening on http://HOST:PORT`
 #   gives the base URL, passed to pytest as ZOHO_MOCK_URL
 # - the mock is stopped by its PID when the tests end, whatever their outcome
@@ -20,15 +19,25 @@ python=${PYTHON:-python3}
 export PYTHONDONTWRITEBYTECODE=1
 
 if [ ! -x "$venv/bin/python" ]; then
-    "$python" -m venv "$venv"
+    if ! "$python" -m venv "$venv" 2>/dev/null; then
+        # Debian ships venv's pip bootstrap separately (python3-venv); a fresh CI machine lacks it.
+        rm -rf "$venv"
+        if command -v apt-get >/dev/null 2>&1; then
+            sudo_cmd=""
+            [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+            $sudo_cmd apt-get update -qq
+            $sudo_cmd apt-get install -y -qq python3-venv
+        fi
+        "$python" -m venv "$venv"
+    fi
 fi
 # A no-op when the pinned versions are installed already.
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
 
+# Always the binary of this tree (a no-op after `cargo test`): a release binary left over from
+# an older build would test old code.
 if [ -n "${ZOHO_MOCK_BIN:-}" ]; then
     bin=$ZOHO_MOCK_BIN
-elif [ -x target/release/zoho-sharing-mock ]; then
-    bin=target/release/zoho-sharing-mock
 else
     cargo build --quiet --bin zoho-sharing-mock
     bin=target/debug/zoho-sharing-mock
