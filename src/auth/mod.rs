@@ -35,6 +35,7 @@ pub fn token_from_any_scheme(headers: &HeaderMap) -> Result<&str, AuthFailure> {
 }
 
 /// `SCHEME` (any case), at least one space, then a non-empty token (surrounding spaces cut).
+#[inline]
 fn token_with_scheme<'h>(headers: &'h HeaderMap, wanted: &str) -> Result<&'h str, AuthFailure> {
     let value = headers
         .get(AUTHORIZATION)
@@ -79,7 +80,9 @@ pub fn authenticate<'w>(
 }
 
 /// The caller a token string stands for: a live access token of the state whose user is
-/// active.
+/// active. Every API request passes here: `#[inline]` keeps the PUT-share path as short as it
+/// was before `authenticate` was split (callgrind, `bench/run.py`).
+#[inline]
 pub fn resolve<'w>(
     world: &'w World,
     token: &str,
