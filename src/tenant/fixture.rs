@@ -219,7 +219,7 @@ pub struct DirectoryDoc {
 fn line_message(kind: &str, parent: Option<&str>, problem: &LineProblem<'_>) -> String {
     match problem {
         LineProblem::Unknown => format!("unknown {kind} id {:?}", parent.unwrap_or_default()),
-        LineProblem::ItSelf => format!("one of the {kind} cannot report to itself"),
+        LineProblem::ItSelf => format!("{:?} reports to itself", parent.unwrap_or_default()),
         LineProblem::LoopsBackTo(id) => format!("reporting line loops back to {id:?}"),
     }
 }
@@ -240,17 +240,18 @@ pub fn load_directory(
         roles,
         groups,
     } = doc;
+    // Read as text, so that a bad value gets DESIGN §3's message rather than serde's.
     let hierarchy_preference = match hierarchy_preference.as_deref() {
         None => HierarchyPreference::default(),
-        Some(text) => HierarchyPreference::parse(text).map_or_else(
-            || {
-                fail(
+        Some(text) => match HierarchyPreference::parse(text) {
+            Some(preference) => preference,
+            None => {
+                return fail(
                     format!("{path}.hierarchy_preference"),
                     r#"expected "role" or "reporting""#,
-                )
-            },
-            Ok,
-        )?,
+                );
+            }
+        },
     };
     let mut emails: Vec<String> = Vec::with_capacity(users.len());
     for (i, user) in users.iter().enumerate() {
