@@ -292,10 +292,10 @@ fn granted(share: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The keys, sorted and without repeats (as `granted` lists them).
 fn sorted(keys: &[&str]) -> Vec<String> {
-    let mut keys: Vec<String> = keys.iter().map(|k| (*k).to_owned()).collect();
-    keys.sort();
-    keys
+    let set: std::collections::BTreeSet<String> = keys.iter().map(|k| (*k).to_owned()).collect();
+    set.into_iter().collect()
 }
 
 fn users(ws: &Value) -> Vec<String> {
