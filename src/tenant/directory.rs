@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{GroupId, RoleId, UserId};
+use crate::str_enum::str_enum;
 
 /// The profile that may do everything (DESIGN §2).
 pub const ADMINISTRATOR_PROFILE: &str = "Administrator";
@@ -18,6 +19,30 @@ pub enum UserStatus {
     Disabled,
 }
 
+str_enum! {
+    /// A user's Zoho Analytics org role (fixture key `analytics_role`, DESIGN §3): it decides
+    /// every Analytics permission, v1 and v2 alike; the CRM ignores it.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum AnalyticsRole {
+        AccountAdmin = "ACCOUNTADMIN",
+        OrgAdmin = "ORGADMIN",
+        User = "USER",
+        Viewer = "VIEWER",
+    }
+}
+
+impl AnalyticsRole {
+    /// The role of a user whose fixture gives none: an `Administrator` profile is an Account
+    /// Admin, every other profile a plain user (spec analytics-v2-sharing.md §1.3).
+    pub fn default_for_profile(profile: &str) -> Self {
+        if profile == ADMINISTRATOR_PROFILE {
+            AnalyticsRole::AccountAdmin
+        } else {
+            AnalyticsRole::User
+        }
+    }
+}
+
 /// A user of the org.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct User {
@@ -28,6 +53,8 @@ pub struct User {
     /// A profile name; `Administrator` may do everything.
     pub profile: String,
     pub status: UserStatus,
+    /// The Analytics org role.
+    pub analytics_role: AnalyticsRole,
     /// `"7"` and the id's last 8 digits unless the fixture gives one (spec README §3).
     pub zuid: String,
 }

@@ -6,12 +6,12 @@
 
 use indexmap::IndexMap;
 
-use crate::ids::{OrgId, UserId};
+use crate::ids::{OrgId, UserId, is_decimal};
 use crate::json_doc::{FixtureError, SeenIds, check_decimal, fail};
 
 use super::credentials::{AccessToken, Credentials, GrantCode, OAuthClient, RefreshToken};
 use super::derive_crm_org_ids;
-use super::directory::{Directory, Group, Role, User, derive_zuid};
+use super::directory::{AnalyticsRole, Directory, Group, Role, User, derive_zuid};
 
 /// The section's document types: the fixture contract (DESIGN §3). They keep the names serde
 /// has always printed in type errors (`expected struct User`), which are part of the
@@ -21,7 +21,7 @@ pub mod doc {
 
     use crate::clock::Timestamp;
     use crate::ids::{GroupId, RoleId, UserId};
-    use crate::tenant::directory::UserStatus;
+    use crate::tenant::directory::{AnalyticsRole, UserStatus};
 
     #[derive(Clone, Debug, Serialize, Deserialize)]
     #[serde(deny_unknown_fields)]
@@ -32,6 +32,9 @@ pub mod doc {
         pub role: RoleId,
         pub profile: String,
         pub status: UserStatus,
+        /// From the profile when absent (`AnalyticsRole::default_for_profile`).
+        #[serde(default)]
+        pub analytics_role: Option<AnalyticsRole>,
         /// Derived from the id when absent or empty (spec README §3).
         #[serde(default)]
         pub zuid: String,
@@ -121,6 +124,23 @@ pub fn load_identity(
     Ok((crm_org_id, zgid))
 }
 
+/// The org's `analytics_org_id` (what `ZANALYTICS-ORGID` must carry): as given, a decimal
+/// string of 1 to 19 digits, else the `zgid` (DESIGN §3).
+pub fn load_analytics_org_id(
+    given: Option<String>,
+    zgid: &str,
+    path: &str,
+) -> Result<String, FixtureError> {
+    match given {
+        None => Ok(zgid.to_owned()),
+        Some(id) if is_decimal(&id) && id.len() <= 19 => Ok(id),
+        Some(id) => fail(
+            format!("{path}.analytics_org_id"),
+            format!("{id:?} is not a decimal string of 1 to 19 digits"),
+        ),
+    }
+}
+
 /// An email as the fixture checks it: one `@`, a local part, a dotted domain that neither starts
 /// nor ends with a dot, no whitespace. (Analytics v1 checks the emails of its requests with a
 /// rule of its own, which accepts `a@b.`; see `analytics::v1::email`.)
@@ -199,6 +219,9 @@ pub fn load_directory(
             } else {
                 u.zuid
             },
+            analytics_role: u
+                .analytics_role
+                .unwrap_or_else(|| AnalyticsRole::default_for_profile(&u.profile)),
             id: u.id,
             email: u.email,
             full_name: u.full_name,
@@ -394,6 +417,7 @@ pub fn export_directory(
             role: u.role.clone(),
             profile: u.profile.clone(),
             status: u.status,
+            analytics_role: Some(u.analytics_role),
             zuid: u.zuid.clone(),
         })
         .collect();

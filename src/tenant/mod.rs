@@ -19,6 +19,8 @@ pub struct Tenant {
     name: String,
     crm_org_id: String,
     zgid: String,
+    /// The Analytics organization id (`ZANALYTICS-ORGID`, v2's `orgId`).
+    analytics_org_id: String,
     /// Users, roles and groups.
     pub directory: Directory,
     /// Access tokens, OAuth clients and grant codes. Minting or removing one goes through
@@ -33,6 +35,7 @@ impl Tenant {
         name: String,
         crm_org_id: String,
         zgid: String,
+        analytics_org_id: String,
         directory: Directory,
         credentials: Credentials,
     ) -> Self {
@@ -41,6 +44,7 @@ impl Tenant {
             name,
             crm_org_id,
             zgid,
+            analytics_org_id,
             directory,
             credentials,
         }
@@ -64,6 +68,12 @@ impl Tenant {
     /// The `zgid` of `GET /crm/{v}/org`.
     pub fn zgid(&self) -> &str {
         &self.zgid
+    }
+
+    /// The Analytics organization id: what `ZANALYTICS-ORGID` must carry and v2 answers write
+    /// as `orgId` (the `zgid` unless the fixture gives another).
+    pub fn analytics_org_id(&self) -> &str {
+        &self.analytics_org_id
     }
 
     /// Every Zoho id the tenant holds (users, roles, groups, the CRM org id).
