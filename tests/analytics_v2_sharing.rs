@@ -3141,15 +3141,19 @@ async fn row_34_7321_already_shared_with_that_user() {
         shares_of_view(&workspace(&server, MI).await, CAMPAIGN_PIVOT),
         vec![("noah@zylker.com".to_owned(), vec!["read".to_owned()])]
     );
-    // Emails compare ignoring case.
-    check_err(
-        &post_share(
-            &server,
-            ADMIN_TOKEN,
-            json!({"emailIds": ["Noah@Zylker.com"]}),
-        )
-        .await,
-        "7321_already_shared",
+    // Emails compare ignoring case; the message names the entry as sent (spec §11.1: `{email}`
+    // is the offending entry as sent, trimmed).
+    let reply = post_share(
+        &server,
+        ADMIN_TOKEN,
+        json!({"emailIds": ["Noah@Zylker.com"]}),
+    )
+    .await;
+    assert_eq!(reply.status, 400, "{}", reply.text());
+    assert_eq!(
+        reply.json(),
+        json!({"status": "failure", "summary": "VIEW_ALREADY_SHARED", "data": {"errorCode": 7321,
+               "errorMessage": "The view Campaign Pivot is already shared with Noah@Zylker.com."}})
     );
 }
 
@@ -6404,15 +6408,19 @@ async fn a_copied_org_gets_fresh_analytics_ids_with_every_reference_following() 
     }
     assert!(sandbox_ids.is_disjoint(&copy_ids), "fresh ids");
     // Through v2, the copy answers with its own ids and org id, and only those.
-    let token = copy["tokens"]
+    // The copy keeps the sandbox's tokens in order, with fresh strings: the copy of
+    // `1000.sandbox.admin` is where that token is in the sandbox.
+    let admin_at = sandbox["tokens"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|t| t["label"] == "admin")
-        .unwrap()["access_token"]
+        .position(|t| t["access_token"] == ADMIN_TOKEN)
+        .unwrap();
+    let token = copy["tokens"][admin_at]["access_token"]
         .as_str()
         .unwrap()
         .to_owned();
+    assert_ne!(token, ADMIN_TOKEN);
     let zgid = copy["zgid"].as_str().unwrap().to_owned();
     let copy_mi = copy["analytics"]["workspaces"][4]["id"]
         .as_str()

@@ -156,7 +156,10 @@ impl PermissionSet {
     pub fn shares_and_writes(self) -> bool {
         self.has(Permission::Share) && Permission::WRITE.iter().any(|p| self.has(*p))
     }
+}
 
+#[cfg(test)]
+impl PermissionSet {
     /// The keys in the set, in the order of spec §7.1.
     pub fn granted(self) -> impl Iterator<Item = Permission> {
         Permission::ALL.into_iter().filter(move |p| self.has(*p))
