@@ -9,8 +9,26 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 venv=target/analytics-venv
-if [ ! -x "$venv/bin/python" ]; then
+as_root=""
+[ "$(id -u)" -ne 0 ] && as_root="sudo"
+apt_install() {
+    $as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq "$@"
+}
+make_venv() {
+    rm -rf "$venv"
     python3 -m venv "$venv"
+}
+if ! command -v python3 >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+    apt_install python3 python3-venv
+fi
+if [ ! -x "$venv/bin/python" ] && ! make_venv 2>/dev/null; then
+    # Debian ships venv's ensurepip apart, as python3-venv (or python3.X-venv).
+    if command -v apt-get >/dev/null 2>&1; then
+        version="$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+        apt_install python3-venv || apt_install "python$version-venv"
+    fi
+    make_venv
 fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
     -r tests/sdk/python/requirements-analytics.txt
