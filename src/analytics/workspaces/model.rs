@@ -1145,3 +1145,483 @@ impl Workspaces {
         self.list.get_mut(slot.0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tenant::directory::UserStatus;
+
+    fn user(email: &str, status: UserStatus, role: AnalyticsRole) -> User {
+        User {
+            id: "4150868000001199001".into(),
+            email: email.into(),
+            full_name: email.into(),
+            role: "4150868000000026005".into(),
+            profile: "Standard".into(),
+            status,
+            analytics_role: role,
+            zuid: String::new(),
+        }
+    }
+
+    fn directory() -> Directory {
+        use AnalyticsRole::{User as Plain, Viewer};
+        use UserStatus::{Active, Disabled};
+        let users = vec![
+            user("Owner@x.com", Active, Plain),
+            user("Amelia@x.com", Active, Plain),
+            user("ryan@x.com", Active, Plain),
+            user("olivia@x.com", Active, Plain),
+            user("derek@x.com", Disabled, Plain),
+            user("vic@x.com", Active, Viewer),
+        ];
+        Directory::new(users, Vec::new(), Vec::new())
+    }
+
+    fn emails(list: &[&str]) -> Vec<String> {
+        list.iter().map(|e| (*e).to_owned()).collect()
+    }
+
+    fn view(id: &str, name: &str, owner: &str) -> View {
+        View {
+            id: id.into(),
+            name: name.into(),
+            kind: ViewType::Table,
+            owner: owner.into(),
+            description: String::new(),
+            folder: "110".into(),
+            parent: None,
+            created_time: Timestamp(0),
+        }
+    }
+
+    /// Owner `owner@x.com`; admins Amelia and Ryan (users too), Vic a Viewer user; views T (the
+    /// owner's) and R (Ryan's); group G of Amelia.
+    fn workspace() -> Workspace {
+        Workspace::from_parts(WorkspaceParts {
+            id: "100".into(),
+            owner_email: "owner@x.com".into(),
+            name: "Sales".into(),
+            description: String::new(),
+            created_time: Timestamp(0),
+            admins: emails(&["Amelia@x.com", "ryan@x.com"]),
+            users: emails(&["Amelia@x.com", "ryan@x.com", "vic@x.com"]),
+            inactive_users: Vec::new(),
+            folders: vec![Folder {
+                id: "110".into(),
+                name: "Default".into(),
+            }],
+            views: vec![
+                view("200", "T", "owner@x.com"),
+                view("201", "R", "ryan@x.com"),
+            ],
+            groups: vec![Group {
+                id: "300".into(),
+                name: "G".into(),
+                description: String::new(),
+                members: emails(&["Amelia@x.com"]),
+            }],
+            shares: Vec::new(),
+        })
+    }
+
+    fn content(permissions: &[Permission]) -> ShareContent {
+        ShareContent {
+            permissions: PermissionSet::of(permissions),
+            ..ShareContent::default()
+        }
+    }
+
+    fn batch<'a>(
+        views: &'a [String],
+        emails: &'a [String],
+        groups: &'a [String],
+        content: &'a ShareContent,
+        on_existing: OnExisting,
+    ) -> ShareBatch<'a> {
+        ShareBatch {
+            views,
+            emails,
+            groups,
+            content,
+            sharer: "Amelia@x.com",
+            now: Timestamp(5_000),
+            on_existing,
+        }
+    }
+
+    #[test]
+    fn lookup_compares_owner_without_case_and_name_exactly() {
+        let ws = workspace();
+        assert!(ws.is_named("OWNER@X.COM", "Sales"));
+        assert!(!ws.is_named("owner@x.com", "sales"));
+        assert!(!ws.is_named("amelia@x.com", "Sales"));
+        assert!(same_name("Regional Leads", "regional LEADS"));
+        assert!(!same_name("Regional Leads", "Regional Lead"));
+    }
+
+    #[test]
+    fn remove_admins_keeps_them_as_users_or_refuses_the_whole_batch() {
+        let mut ws = workspace();
+        let err = ws
+            .remove_admins(&emails(&["ryan@x.com", "olivia@x.com"]))
+            .unwrap_err();
+        assert_eq!(
+            err,
+            WorkspaceError::NotAdmin {
+                email: "olivia@x.com".into()
+            }
+        );
+        assert_eq!(ws, workspace(), "nothing changed");
+        ws.remove_admins(&emails(&["AMELIA@x.com", "ryan@x.com"]))
+            .unwrap();
+        assert!(ws.admins().is_empty(), "the last admin may go");
+        assert_eq!(ws.users().len(), 3);
+    }
+
+    #[test]
+    fn add_admins_v1_adds_users_v2_needs_members_viewers_never() {
+        let dir = directory();
+        let mut ws = workspace();
+        let err = ws
+            .add_admins(&emails(&["olivia@x.com"]), &dir, NewAdmins::MembersOnly)
+            .unwrap_err();
+        assert_eq!(
+            err,
+            WorkspaceError::NotWorkspaceUser {
+                email: "olivia@x.com".into()
+            }
+        );
+        for (list, want) in [
+            (["olivia@x.com", "derek@x.com", "nobody@x.com"], "derek"),
+            (["olivia@x.com", "nobody@x.com", "derek@x.com"], "nobody"),
+            (["OLIVIA@x.com", "vic@x.com", "derek@x.com"], "vic"),
+        ] {
+            let err = ws
+                .add_admins(&emails(&list), &dir, NewAdmins::MayJoin)
+                .unwrap_err();
+            let named = match err {
+                WorkspaceError::InactiveUser { email }
+                | WorkspaceError::NotOrgUser { email }
+                | WorkspaceError::ViewerAsAdmin { email } => email,
+                other => panic!("{other:?}"),
+            };
+            assert!(named.starts_with(want), "{named}");
+            assert_eq!(ws, workspace(), "nothing changed");
+        }
+        ws.add_admins(
+            &emails(&["OLIVIA@X.COM", "amelia@x.com", "owner@x.com"]),
+            &dir,
+            NewAdmins::MayJoin,
+        )
+        .unwrap();
+        assert_eq!(
+            ws.admins(),
+            emails(&["Amelia@x.com", "ryan@x.com", "olivia@x.com"])
+        );
+        assert_eq!(ws.users().last().map(String::as_str), Some("olivia@x.com"));
+    }
+
+    #[test]
+    fn share_refuses_or_replaces_an_existing_pair() {
+        let dir = directory();
+        let mut ws = workspace();
+        let views = emails(&["200"]);
+        let to = emails(&["OLIVIA@x.com"]);
+        let read = content(&[Permission::Read]);
+        ws.share(batch(&views, &to, &[], &read, OnExisting::Refuse), &dir)
+            .unwrap();
+        assert_eq!(ws.users().last().map(String::as_str), Some("olivia@x.com"));
+        let share = ws.user_share("200", "olivia@x.com").unwrap();
+        assert_eq!(
+            (share.shared_by.as_str(), share.shared_time),
+            ("Amelia@x.com", Timestamp(5_000))
+        );
+        let export = content(&[Permission::Read, Permission::Export]);
+        let again = ws
+            .share(batch(&views, &to, &[], &export, OnExisting::Refuse), &dir)
+            .unwrap_err();
+        assert_eq!(
+            again,
+            WorkspaceError::AlreadyShared {
+                view_name: "T".into(),
+                email: "OLIVIA@x.com".into()
+            }
+        );
+        ws.share(batch(&views, &to, &[], &export, OnExisting::Replace), &dir)
+            .unwrap();
+        assert_eq!(ws.shares().len(), 1, "replaced, not added");
+        assert!(ws.shares()[0].content.permissions.has(Permission::Export));
+    }
+
+    #[test]
+    fn share_rules_in_order() {
+        let dir = directory();
+        let mut ws = workspace();
+        let read = content(&[Permission::Read]);
+        let cases: [(&[&str], &[&str], WorkspaceError); 5] = [
+            (
+                &["200"],
+                &["nobody@x.com"],
+                WorkspaceError::NotOrgUser {
+                    email: "nobody@x.com".into(),
+                },
+            ),
+            (
+                &["200"],
+                &["derek@x.com"],
+                WorkspaceError::InactiveUser {
+                    email: "derek@x.com".into(),
+                },
+            ),
+            (&["200"], &["amelia@x.com"], WorkspaceError::SelfShare),
+            (
+                &["201"],
+                &["ryan@x.com"],
+                WorkspaceError::OwnerTarget {
+                    view_name: "R".into(),
+                    email: "ryan@x.com".into(),
+                },
+            ),
+            (
+                &["200"],
+                &["owner@x.com"],
+                WorkspaceError::OwnerTarget {
+                    view_name: "T".into(),
+                    email: "owner@x.com".into(),
+                },
+            ),
+        ];
+        for (views, to, want) in cases {
+            let (views, to) = (emails(views), emails(to));
+            let err = ws
+                .share(batch(&views, &to, &[], &read, OnExisting::Refuse), &dir)
+                .unwrap_err();
+            assert_eq!(err, want);
+        }
+        let writer = content(&[Permission::Read, Permission::Share, Permission::AddRow]);
+        let (views, vic) = (emails(&["200"]), emails(&["vic@x.com"]));
+        assert_eq!(
+            ws.share(batch(&views, &vic, &[], &writer, OnExisting::Refuse), &dir),
+            Err(WorkspaceError::ReadOnlyUser {
+                email: "vic@x.com".into()
+            })
+        );
+        assert_eq!(ws, workspace(), "nothing changed");
+    }
+
+    #[test]
+    fn update_and_remove_shares() {
+        let dir = directory();
+        let mut ws = workspace();
+        let (views, to, groups) = (emails(&["200"]), emails(&["vic@x.com"]), emails(&["300"]));
+        let read = content(&[Permission::Read, Permission::Share]);
+        ws.share(batch(&views, &to, &groups, &read, OnExisting::Refuse), &dir)
+            .unwrap();
+        let writes = ShareUpdate {
+            permissions: Some(PermissionSet::of(&[
+                Permission::Read,
+                Permission::ImportAppend,
+            ])),
+            criteria: Some("x".into()),
+            ..ShareUpdate::default()
+        };
+        let change = |update| ShareChange {
+            view: "200",
+            emails: &to,
+            groups: &[],
+            update,
+            sharer: "ryan@x.com",
+            now: Timestamp(9_000),
+        };
+        ws.update_shares(change(&writes), &dir).unwrap();
+        let share = ws.user_share("200", "vic@x.com").unwrap();
+        assert_eq!(share.content.criteria, "x");
+        assert!(
+            !share.content.permissions.has(Permission::Share),
+            "replaced whole"
+        );
+        assert_eq!(share.shared_by, "ryan@x.com");
+        let share_again = ShareUpdate {
+            permissions: Some(PermissionSet::of(&[
+                Permission::Read,
+                Permission::Share,
+                Permission::ImportAppend,
+            ])),
+            ..ShareUpdate::default()
+        };
+        assert_eq!(
+            ws.update_shares(change(&share_again), &dir),
+            Err(WorkspaceError::ReadOnlyUser {
+                email: "vic@x.com".into()
+            }),
+            "a Viewer's resulting set may not hold share and a write key"
+        );
+        assert_eq!(
+            ws.remove_shares(Removal::Views(&emails(&["201"])), &to, &[]),
+            Err(WorkspaceError::NotShared {
+                view_name: "R".into(),
+                email: "vic@x.com".into()
+            })
+        );
+        ws.remove_shares(Removal::AllViews, &[], &groups).unwrap();
+        assert_eq!(
+            ws.shares().len(),
+            1,
+            "the group's share went, the user's stayed"
+        );
+        ws.remove_shares(Removal::Views(&views), &to, &[]).unwrap();
+        assert!(ws.shares().is_empty());
+        assert!(ws.is_user("vic@x.com"), "users stay");
+    }
+
+    #[test]
+    fn users_roles_status_and_the_cascade_of_removal() {
+        let dir = directory();
+        let mut ws = workspace();
+        use WorkspaceRole::{User as Plain, WorkspaceAdmin};
+        assert_eq!(
+            ws.add_users(&[("vic@x.com".into(), WorkspaceAdmin)], &dir),
+            Err(WorkspaceError::ViewerAsAdmin {
+                email: "vic@x.com".into()
+            })
+        );
+        ws.add_users(
+            &[
+                ("Olivia@x.com".into(), WorkspaceAdmin),
+                ("olivia@x.com".into(), Plain),
+                ("owner@x.com".into(), WorkspaceAdmin),
+            ],
+            &dir,
+        )
+        .unwrap();
+        assert!(
+            ws.is_user("olivia@x.com") && !ws.is_admin("olivia@x.com"),
+            "last role wins"
+        );
+        assert!(!ws.is_user("owner@x.com"), "the owner is skipped");
+        ws.set_roles(&[("ryan@x.com".into(), Plain)], &dir).unwrap();
+        assert!(!ws.is_admin("ryan@x.com") && ws.is_user("ryan@x.com"));
+        ws.set_active(&emails(&["amelia@x.com", "owner@x.com"]), false)
+            .unwrap();
+        ws.set_active(&emails(&["amelia@x.com"]), false).unwrap();
+        assert_eq!(ws.inactive_users(), emails(&["Amelia@x.com"]));
+        let views = emails(&["200"]);
+        let read = content(&[Permission::Read]);
+        let amelia = emails(&["amelia@x.com"]);
+        let mut by_ryan = batch(&views, &amelia, &[], &read, OnExisting::Refuse);
+        by_ryan.sharer = "ryan@x.com";
+        ws.share(by_ryan, &dir).unwrap();
+        ws.remove_users(&emails(&["AMELIA@x.com", "owner@x.com"]))
+            .unwrap();
+        assert!(!ws.is_user("amelia@x.com") && !ws.is_admin("amelia@x.com"));
+        assert!(ws.inactive_users().is_empty() && ws.shares().is_empty());
+        assert!(ws.groups()[0].members.is_empty());
+        assert_eq!(
+            ws.remove_users(&emails(&["amelia@x.com"])),
+            Err(WorkspaceError::NotWorkspaceUser {
+                email: "amelia@x.com".into()
+            })
+        );
+    }
+
+    #[test]
+    fn groups_names_members_and_deletion() {
+        let dir = directory();
+        let mut ws = workspace();
+        assert_eq!(
+            ws.create_group("301".into(), "g", "", &emails(&["ryan@x.com"]), &dir),
+            Err(WorkspaceError::GroupNameTaken)
+        );
+        assert_eq!(
+            ws.create_group("301".into(), "H", "", &emails(&["olivia@x.com"]), &dir),
+            Err(WorkspaceError::NotWorkspaceUser {
+                email: "olivia@x.com".into()
+            })
+        );
+        ws.create_group(
+            "301".into(),
+            "H",
+            "d",
+            &emails(&["OWNER@x.com", "ryan@x.com", "RYAN@x.com"]),
+            &dir,
+        )
+        .unwrap();
+        assert_eq!(
+            ws.group("301").unwrap().members,
+            emails(&["Owner@x.com", "ryan@x.com"])
+        );
+        assert_eq!(
+            ws.rename_group("301", "G", ""),
+            Err(WorkspaceError::GroupNameTaken)
+        );
+        ws.rename_group("301", "h", "").unwrap();
+        let (views, groups) = (emails(&["200"]), emails(&["301"]));
+        let read = content(&[Permission::Read]);
+        ws.share(batch(&views, &[], &groups, &read, OnExisting::Refuse), &dir)
+            .unwrap();
+        ws.delete_group("301").unwrap();
+        assert!(ws.shares().is_empty(), "its shares went with it");
+    }
+
+    #[test]
+    fn ids_are_minted_in_order_and_renewed_with_references_following() {
+        let mut parts = WorkspaceParts {
+            id: String::new(),
+            owner_email: "owner@x.com".into(),
+            name: "W".into(),
+            description: String::new(),
+            created_time: Timestamp(0),
+            admins: Vec::new(),
+            users: Vec::new(),
+            inactive_users: Vec::new(),
+            folders: Vec::new(),
+            views: vec![view("", "A", "owner@x.com"), view("", "B", "owner@x.com")],
+            groups: Vec::new(),
+            shares: Vec::new(),
+        };
+        for v in &mut parts.views {
+            v.folder.clear();
+        }
+        let mut workspaces = Workspaces::default();
+        workspaces.add(Workspace::from_parts(parts)).unwrap();
+        let mut next = 0;
+        workspaces.mint_missing_ids(|| {
+            next += 1;
+            next.to_string()
+        });
+        let ws = &workspaces.all()[0];
+        assert_eq!(ws.id(), "1");
+        assert_eq!(ws.folders()[0].id, "2");
+        assert_eq!(ws.folders()[0].name, "Default");
+        assert_eq!(
+            (ws.views()[0].id.as_str(), ws.views()[1].id.as_str()),
+            ("3", "4")
+        );
+        assert!(ws.views().iter().all(|v| v.folder == "2"));
+
+        let mut copy = Workspaces::default();
+        let mut ws = workspace();
+        ws.views[1].parent = Some("200".into());
+        let dir = directory();
+        let read = content(&[Permission::Read]);
+        let (views, groups) = (emails(&["201"]), emails(&["300"]));
+        ws.share(batch(&views, &[], &groups, &read, OnExisting::Refuse), &dir)
+            .unwrap();
+        copy.add(ws).unwrap();
+        let mut next = 1000;
+        copy.renew_ids(|| {
+            next += 1;
+            next.to_string()
+        });
+        let ws = &copy.all()[0];
+        assert_eq!(
+            copy.ids().collect::<Vec<_>>(),
+            ["1001", "1002", "1003", "1004", "1005"]
+        );
+        assert_eq!(ws.views()[0].folder, "1002");
+        assert_eq!(ws.views()[1].parent.as_deref(), Some("1003"));
+        assert_eq!(ws.shares()[0].view, "1004");
+        assert_eq!(ws.shares()[0].target, ShareTarget::Group("1005".into()));
+    }
+}
