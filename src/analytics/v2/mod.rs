@@ -185,35 +185,40 @@ impl Call<'_> {
     fn read(&self, world: &World) -> Result<Response, V2Error> {
         use Endpoint as E;
         let (front, org) = self.front(world)?;
-        let config = front.config.clone();
-        // Step 6 (f) to (i) before step 7.
-        let query = match self.endpoint {
-            E::Views => Some(discover_request::views(&config)?),
-            _ => None,
-        };
-        let details = match self.endpoint {
-            E::SharedDetails => Some(sharing_request::shared_details(&config)?),
-            _ => None,
-        };
-        let ctx = self.resolve(org, front)?;
+        // An arm with a request: step 6 (f) to (i), then step 7 (a) to (d), then the handler.
+        macro_rules! with {
+            ($request:expr, $handler:path) => {{
+                let request = $request?;
+                let ctx = self.resolve(org, front)?;
+                $handler(org, &ctx, request)
+            }};
+            ($handler:expr) => {{
+                let ctx = self.resolve(org, front)?;
+                $handler(org, &ctx)
+            }};
+        }
+        let config = &front.config;
         match self.endpoint {
-            E::Orgs => discover::orgs(org, &ctx),
-            E::Workspaces => discover::workspaces(org, &ctx, Which::All),
-            E::OwnedWorkspaces => discover::workspaces(org, &ctx, Which::Owned),
-            E::SharedWorkspaces => discover::workspaces(org, &ctx, Which::Shared),
-            E::WorkspaceDetails => discover::details(org, &ctx),
-            E::Views => discover::views(org, &ctx, query.unwrap_or_default()),
-            E::GetAdmins => admins::get(org, &ctx),
-            E::ShareInfo => sharing::share_info(org, &ctx),
-            E::SharedDetails => match details {
-                Some(details) => sharing::shared_details(org, &ctx, details),
-                None => Err(V2Error::InternalError),
-            },
-            E::MyPermissions => sharing::my_permissions(org, &ctx),
-            E::GetUsers => users::get(org, &ctx),
-            E::OrgAdmins => org_admin::get(org, &ctx),
-            E::GetGroups => group::list(org, &ctx),
-            E::GetGroup => group::get(org, &ctx),
+            E::Orgs => with!(discover::orgs),
+            E::Workspaces => with!(|org, ctx| discover::workspaces(org, ctx, Which::All)),
+            E::OwnedWorkspaces => with!(|org, ctx| discover::workspaces(org, ctx, Which::Owned)),
+            E::SharedWorkspaces => {
+                with!(|org, ctx| discover::workspaces(org, ctx, Which::Shared))
+            }
+            E::WorkspaceDetails => with!(discover::details),
+            E::Views => with!(discover_request::views(config), discover::views),
+            E::GetAdmins => with!(admins::get),
+            E::ShareInfo => with!(sharing::share_info),
+            E::SharedDetails => with!(
+                sharing_request::shared_details(config),
+                sharing::shared_details
+            ),
+            E::MyPermissions => with!(sharing::my_permissions),
+            E::GetUsers => with!(users::get),
+            E::OrgAdmins => with!(org_admin::get),
+            E::GetGroups => with!(group::list),
+            E::GetGroup => with!(group::get),
+            // The route table sends every other endpoint to `write`.
             _ => Err(V2Error::InternalError),
         }
     }
@@ -224,7 +229,6 @@ impl Call<'_> {
         use Endpoint as E;
         let (front, _) = self.front(world)?;
         let org = world.org_at_mut(front.slot).ok_or(V2Error::InternalError)?;
-        let config = front.config.clone();
         // Each arm: step 6 (f) to (i), then step 7 (a) to (d), then the handler.
         macro_rules! with {
             ($request:expr, $handler:path) => {{
@@ -232,31 +236,34 @@ impl Call<'_> {
                 let ctx = self.resolve(org, front)?;
                 $handler(org, &ctx, request)
             }};
-        }
-        match self.endpoint {
-            E::AddAdmins => with!(admins_request::add(&config), admins::add),
-            E::RemoveAdmins => with!(admins_request::remove(&config), admins::remove),
-            E::Share => with!(sharing_request::share(&config), sharing::share),
-            E::UpdateShare => with!(sharing_request::update(&config), sharing::update),
-            E::RemoveShare => with!(sharing_request::remove(&config), sharing::remove),
-            E::AddUsers => with!(users_request::add(&config), users::add),
-            E::RemoveUsers => with!(users_request::remove(&config), users::remove),
-            E::UserStatus => with!(users_request::status(&config), users::status),
-            E::UserRole => with!(users_request::role(&config), users::role),
-            E::CreateGroup => with!(group_request::create(&config), group::create),
-            E::RenameGroup => with!(group_request::rename(&config), group::rename),
-            E::DeleteGroup => {
+            ($handler:path) => {{
                 let ctx = self.resolve(org, front)?;
-                group::delete(org, &ctx)
-            }
+                $handler(org, &ctx)
+            }};
+        }
+        let config = &front.config;
+        match self.endpoint {
+            E::AddAdmins => with!(admins_request::add(config), admins::add),
+            E::RemoveAdmins => with!(admins_request::remove(config), admins::remove),
+            E::Share => with!(sharing_request::share(config), sharing::share),
+            E::UpdateShare => with!(sharing_request::update(config), sharing::update),
+            E::RemoveShare => with!(sharing_request::remove(config), sharing::remove),
+            E::AddUsers => with!(users_request::add(config), users::add),
+            E::RemoveUsers => with!(users_request::remove(config), users::remove),
+            E::UserStatus => with!(users_request::status(config), users::status),
+            E::UserRole => with!(users_request::role(config), users::role),
+            E::CreateGroup => with!(group_request::create(config), group::create),
+            E::RenameGroup => with!(group_request::rename(config), group::rename),
+            E::DeleteGroup => with!(group::delete),
             E::AddMembers => with!(
-                group_request::members(&config, "inviteMail"),
+                group_request::members(config, "inviteMail"),
                 group::add_members
             ),
             E::RemoveMembers => with!(
-                group_request::members(&config, "notifyMail"),
+                group_request::members(config, "notifyMail"),
                 group::remove_members
             ),
+            // The route table sends every other endpoint to `read`.
             _ => Err(V2Error::InternalError),
         }
     }
