@@ -44,12 +44,14 @@ pub fn build_app(state: AppState) -> Router {
 }
 
 /// No route matches: each family's own "no such URL" answer. The accounts server answers its
-/// own only under `/oauth/v2/`; every other path gets the CRM's (spec auth-and-errors.md §8).
+/// own only under `/oauth/v2/`, Analytics v2 its bodiless 404; every other path gets the CRM's
+/// (spec auth-and-errors.md §8).
 async fn route_miss(uri: Uri) -> Response {
     let path = uri.path();
     match Family::of(path) {
         Family::OAuth if path.starts_with("/oauth/v2/") => OAuthError::NotFound.into_response(),
         Family::Admin => admin::error::AdminError::unknown_path(path).into_response(),
+        Family::AnalyticsV2 => analytics::v2::route_miss(),
         Family::OAuth | Family::Crm | Family::Analytics => {
             CrmError::route_miss(path).into_response()
         }
@@ -66,6 +68,7 @@ async fn fault_answer(
     let path = parts.uri.path();
     match Family::of(path) {
         Family::Analytics => analytics::v1::fault_response(fault, status, parts, body).await,
+        Family::AnalyticsV2 => analytics::v2::fault_response(fault, status),
         Family::OAuth => oauth::error::fault_response(fault, status),
         // Admin paths never reach the fault matcher.
         Family::Crm | Family::Admin => {

@@ -67,14 +67,18 @@ const CRM_AREAS: [&str; 6] = [
     "records",
 ];
 
-/// The room of an HTTP file: `crm::record_sharing`, `analytics::v1::workspace_admins`; the
-/// shared files of a family or version are rooms of their own (`crm`, `analytics::v1`).
+/// The room of an HTTP file: `crm::record_sharing`, `analytics::v1::workspace_admins`,
+/// `analytics::v2::view_sharing`; the shared files of a family or version are rooms of their
+/// own (`crm`, `analytics::v1`, `analytics::v2`), and the family's root files (`analytics`,
+/// `analytics::email`) are shared by both versions.
 fn area_of(module: &str) -> String {
     let segments: Vec<&str> = module.split("::").collect();
     match segments.as_slice() {
         ["crm", area, ..] if CRM_AREAS.contains(area) => format!("crm::{area}"),
-        ["analytics", "v1", area, _, ..] => format!("analytics::v1::{area}"),
-        ["analytics", "v1", ..] => "analytics::v1".to_owned(),
+        ["analytics", version @ ("v1" | "v2"), area, _, ..] => {
+            format!("analytics::{version}::{area}")
+        }
+        ["analytics", version @ ("v1" | "v2"), ..] => format!("analytics::{version}"),
         [family, ..] => (*family).to_owned(),
         [] => String::new(),
     }
@@ -585,6 +589,12 @@ fn src_respects_the_layer_table() {
         ),
         ("store::fixture", "tenant::fixture"),
         ("analytics::v1", "analytics::v1::workspace_admins::handlers"),
+        ("analytics::v2", "analytics::v2::view_sharing::handlers"),
+        (
+            "analytics::v2::view_sharing::handlers",
+            "analytics::workspaces::access",
+        ),
+        ("analytics::v1::params", "analytics::email"),
     ] {
         assert!(
             graph.get(from).is_some_and(|targets| targets.contains(to)),
@@ -721,6 +731,53 @@ fn the_checker_refuses_cross_area_and_cross_family_imports_and_stray_minting() {
             .iter()
             .any(|v| v.contains("only store::world may call")),
         "{found:?}"
+    );
+}
+
+#[test]
+fn the_checker_keeps_the_analytics_versions_and_their_areas_apart() {
+    let mut files: Vec<(&str, &str)> = GOOD.to_vec();
+    files.push(("analytics/mod.rs", "pub mod email; pub mod v1; pub mod v2;"));
+    files.push(("analytics/email.rs", "pub fn is_well_formed() {}"));
+    files.push(("analytics/v1/mod.rs", "pub mod error;"));
+    files.push((
+        "analytics/v1/error.rs",
+        "use crate::analytics::v2::error::V2Error;
+use crate::analytics::email;",
+    ));
+    files.push((
+        "analytics/v2/mod.rs",
+        "pub mod error; pub mod groups; pub mod view_sharing;",
+    ));
+    files.push(("analytics/v2/error.rs", "use crate::analytics::email;"));
+    files.push(("analytics/v2/groups/mod.rs", "pub mod handlers;"));
+    files.push((
+        "analytics/v2/groups/handlers.rs",
+        "use crate::analytics::v2::view_sharing::handlers::may_share;
+use crate::analytics::v2::error::V2Error;",
+    ));
+    files.push(("analytics/v2/view_sharing/mod.rs", "pub mod handlers;"));
+    files.push((
+        "analytics/v2/view_sharing/handlers.rs",
+        "pub fn may_share() {}",
+    ));
+    let found = synthetic(&files);
+    assert!(
+        found
+            .iter()
+            .any(|v| v.contains("another area's HTTP files (analytics::v1 -> analytics::v2)")),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|v| v.contains(
+            "another area's HTTP files (analytics::v2::groups -> analytics::v2::view_sharing)"
+        )),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|v| v.contains("-> analytics::email")
+            || v.starts_with("analytics::v2::groups::handlers -> analytics::v2::error")),
+        "a version's shared files and the family's root files are open to its areas: {found:?}"
     );
 }
 

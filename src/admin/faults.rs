@@ -70,7 +70,7 @@ fn parse_fault(value: Value) -> Result<Fault, AdminError> {
         .map(|s| StatusCode::from_u16(u16::try_from(s).unwrap_or(500)))
         .transpose()
         .map_err(|_| bad("status", "an HTTP status from 400 to 599"))?;
-    let analytics = Family::of(&path) == Family::Analytics;
+    let analytics = matches!(Family::of(&path), Family::Analytics | Family::AnalyticsV2);
     let code = match object.get("code") {
         None | Some(Value::Null) => None,
         Some(Value::String(text)) if analytics => Some(FaultCode::Number(

@@ -46,7 +46,10 @@ pub async fn create_org(
                 id.0
             )));
         }
-        let org = load_org(doc, id, "$", now)?;
+        let mut org = load_org(doc, id, "$", now)?;
+        if copy_startup {
+            org.renew_analytics_ids();
+        }
         let stored = export_org(&org, now);
         world.insert_org(org).map_err(|conflict| match conflict {
             Conflict::OrgId(id) => AdminError::conflict(format!("an org with id {id:?} exists")),
@@ -60,11 +63,13 @@ pub async fn create_org(
 }
 
 /// The startup org with a fresh id, fresh token strings (access tokens keep pointing at the
-/// refresh token they came from), fresh CRM org ids and workspace ids, and no grant codes.
+/// refresh token they came from), fresh CRM org ids (the Analytics org id follows the new
+/// `zgid`), and no grant codes. Its Analytics ids are renewed once it is loaded.
 fn fresh_copy(mut doc: OrgDoc, world: &World) -> OrgDoc {
     doc.id = Some(world.next_org_id().0);
     doc.crm_org_id = None;
     doc.zgid = None;
+    doc.analytics_org_id = None;
     doc.grant_codes.clear();
     // Fresh strings are 256 random bits and checked against the state; they do not collide.
     let mut renamed: HashMap<String, String> = HashMap::new();
@@ -80,9 +85,6 @@ fn fresh_copy(mut doc: OrgDoc, world: &World) -> OrgDoc {
         if let Some(old) = &token.refresh_token {
             token.refresh_token = renamed.get(old).cloned();
         }
-    }
-    for workspace in &mut doc.analytics.workspaces {
-        workspace.id.clear();
     }
     doc
 }

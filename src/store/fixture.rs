@@ -52,6 +52,8 @@ pub struct OrgDoc {
     pub crm_org_id: Option<String>,
     #[serde(default, deserialize_with = "optional_id")]
     pub zgid: Option<String>,
+    #[serde(default, deserialize_with = "optional_id")]
+    pub analytics_org_id: Option<String>,
     #[serde(default)]
     pub hierarchy_preference: Option<String>,
     #[serde(default)]
@@ -136,6 +138,7 @@ impl World {
 pub fn load_org(doc: OrgDoc, id: OrgId, path: &str, now: Timestamp) -> Result<Org, FixtureError> {
     let mut seen = SeenIds::default();
     let (crm_org_id, zgid) = tenant::load_identity(&id, doc.crm_org_id, doc.zgid, path, &mut seen)?;
+    let analytics_org_id = tenant::load_analytics_org_id(doc.analytics_org_id, &zgid, path)?;
     let directory = tenant::load_directory(
         tenant::DirectoryDoc {
             hierarchy_preference: doc.hierarchy_preference,
@@ -170,7 +173,15 @@ pub fn load_org(doc: OrgDoc, id: OrgId, path: &str, now: Timestamp) -> Result<Or
     let mut ids = seen.generator();
     workspaces.mint_missing_ids(|| seen.mint(&mut ids));
     let name = doc.name.unwrap_or_else(|| id.0.clone());
-    let tenant = Tenant::new(id, name, crm_org_id, zgid, directory, credentials);
+    let tenant = Tenant::new(
+        id,
+        name,
+        crm_org_id,
+        zgid,
+        analytics_org_id,
+        directory,
+        credentials,
+    );
     let crm = CrmState {
         records,
         shares,
@@ -193,6 +204,7 @@ pub fn export_org(org: &Org, now: Timestamp) -> OrgDoc {
         name: Some(tenant.name().to_owned()),
         crm_org_id: Some(tenant.crm_org_id().to_owned()),
         zgid: Some(tenant.zgid().to_owned()),
+        analytics_org_id: Some(tenant.analytics_org_id().to_owned()),
         hierarchy_preference: directory.hierarchy_preference,
         profiles: directory.profiles,
         users: directory.users,

@@ -41,6 +41,24 @@ impl Org {
             .chain(self.analytics.ids())
     }
 
+    /// Fresh ids for every workspace, folder, view and group, from the org's generator, with
+    /// every reference following: what a copy of an org gets (DESIGN §5).
+    pub fn renew_analytics_ids(&mut self) {
+        let Org {
+            tenant,
+            crm,
+            analytics,
+            ids,
+        } = self;
+        let taken: std::collections::HashSet<String> = tenant
+            .ids()
+            .chain(crm.ids())
+            .chain(analytics.ids())
+            .map(str::to_owned)
+            .collect();
+        analytics.renew_ids(|| ids.next_id(|candidate| taken.contains(candidate)));
+    }
+
     /// Runs `f` with a fresh 19-digit id, unique in the org; the id is spent only when `f` succeeds, so a refused request
     /// leaves the generator as it was.
     pub fn with_new_id<T, E>(

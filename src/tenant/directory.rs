@@ -21,6 +21,30 @@ pub enum UserStatus {
     Disabled,
 }
 
+str_enum! {
+    /// A user's Zoho Analytics org role (fixture key `analytics_role`, DESIGN §3): it decides
+    /// every Analytics permission, v1 and v2 alike; the CRM ignores it.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum AnalyticsRole {
+        AccountAdmin = "ACCOUNTADMIN",
+        OrgAdmin = "ORGADMIN",
+        User = "USER",
+        Viewer = "VIEWER",
+    }
+}
+
+impl AnalyticsRole {
+    /// The role of a user whose fixture gives none: an `Administrator` profile is an Account
+    /// Admin, every other profile a plain user (spec analytics-v2-sharing.md §1.3).
+    pub fn default_for_profile(profile: &str) -> Self {
+        if profile == ADMINISTRATOR_PROFILE {
+            AnalyticsRole::AccountAdmin
+        } else {
+            AnalyticsRole::User
+        }
+    }
+}
+
 /// A user of the org.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct User {
@@ -31,6 +55,8 @@ pub struct User {
     /// A profile name; `Administrator` may do everything.
     pub profile: String,
     pub status: UserStatus,
+    /// The Analytics org role.
+    pub analytics_role: AnalyticsRole,
     /// `"7"` and the id's last 8 digits unless the fixture gives one (spec README §3).
     pub zuid: String,
     /// The user's manager (`Reporting_To`); the superior under the `reporting` preference.
@@ -402,6 +428,7 @@ mod tests {
             status,
             zuid: derive_zuid(id),
             reporting_to: None,
+            analytics_role: AnalyticsRole::User,
         }
     }
 

@@ -9,14 +9,14 @@ use std::collections::HashMap;
 
 use indexmap::IndexMap;
 
-use crate::ids::{OrgId, ProfileId, RoleId, UserId};
+use crate::ids::{OrgId, ProfileId, RoleId, UserId, is_decimal};
 use crate::json_doc::{FixtureError, SeenIds, check_decimal, fail};
 
 use super::credentials::{AccessToken, Credentials, GrantCode, OAuthClient, RefreshToken};
 use super::derive_crm_org_ids;
 use super::directory::{
-    Directory, Group, GroupSource, HierarchyPreference, LineProblem, Role, User, derive_zuid,
-    line_problem,
+    AnalyticsRole, Directory, Group, GroupSource, HierarchyPreference, LineProblem, Role, User,
+    derive_zuid, line_problem,
 };
 use super::profiles::{Grants, Profile, derive_profiles};
 
@@ -30,7 +30,7 @@ pub mod doc {
 
     use crate::clock::Timestamp;
     use crate::ids::{GroupId, RoleId, UserId};
-    use crate::tenant::directory::UserStatus;
+    use crate::tenant::directory::{AnalyticsRole, UserStatus};
 
     #[derive(Clone, Debug, Serialize, Deserialize)]
     #[serde(deny_unknown_fields)]
@@ -41,6 +41,9 @@ pub mod doc {
         pub role: RoleId,
         pub profile: String,
         pub status: UserStatus,
+        /// From the profile when absent (`AnalyticsRole::default_for_profile`).
+        #[serde(default)]
+        pub analytics_role: Option<AnalyticsRole>,
         /// Derived from the id when absent or empty (spec README §3).
         #[serde(default)]
         pub zuid: String,
@@ -186,6 +189,23 @@ pub fn load_identity(
     Ok((crm_org_id, zgid))
 }
 
+/// The org's `analytics_org_id` (what `ZANALYTICS-ORGID` must carry): as given, a decimal
+/// string of 1 to 19 digits, else the `zgid` (DESIGN §3).
+pub fn load_analytics_org_id(
+    given: Option<String>,
+    zgid: &str,
+    path: &str,
+) -> Result<String, FixtureError> {
+    match given {
+        None => Ok(zgid.to_owned()),
+        Some(id) if is_decimal(&id) && id.len() <= 19 => Ok(id),
+        Some(id) => fail(
+            format!("{path}.analytics_org_id"),
+            format!("{id:?} is not a decimal string of 1 to 19 digits"),
+        ),
+    }
+}
+
 /// An email as the fixture checks it: one `@`, a local part, a dotted domain that neither starts
 /// nor ends with a dot, no whitespace. (Analytics v1 checks the emails of its requests with a
 /// rule of its own, which accepts `a@b.`; see `analytics::v1::email`.)
@@ -329,6 +349,9 @@ pub fn load_directory(
             } else {
                 u.zuid
             },
+            analytics_role: u
+                .analytics_role
+                .unwrap_or_else(|| AnalyticsRole::default_for_profile(&u.profile)),
             id: u.id,
             email: u.email,
             full_name: u.full_name,
@@ -705,6 +728,7 @@ pub fn export_directory(directory: &Directory) -> DirectoryDoc {
             role: u.role.clone(),
             profile: u.profile.clone(),
             status: u.status,
+            analytics_role: Some(u.analytics_role),
             zuid: u.zuid.clone(),
             reporting_to: u.reporting_to.clone(),
         })
