@@ -18,6 +18,8 @@ pub struct AccessToken {
     pub revoked: bool,
     /// The refresh token this access token was minted from (revoking it revokes this too).
     pub refresh_token: Option<String>,
+    /// A free name a test finds the token by (`admin`); copied with the token.
+    pub label: Option<String>,
 }
 
 impl AccessToken {

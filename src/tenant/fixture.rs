@@ -68,6 +68,9 @@ pub mod doc {
         /// The refresh token this access token was minted from.
         #[serde(default)]
         pub refresh_token: Option<String>,
+        /// A free name to find the token by; `null` by default.
+        #[serde(default)]
+        pub label: Option<String>,
     }
 
     #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -278,6 +281,7 @@ pub fn load_credentials(
                 expires_at: token.expires_at,
                 revoked: token.revoked,
                 refresh_token: token.refresh_token,
+                label: token.label,
             },
         );
     }
@@ -434,6 +438,7 @@ pub fn export_credentials(
             expires_at: t.expires_at,
             revoked: t.revoked,
             refresh_token: t.refresh_token.clone(),
+            label: t.label.clone(),
         })
         .collect();
     let clients = credentials
