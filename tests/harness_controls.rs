@@ -168,6 +168,14 @@ async fn tokens_carry_labels_from_the_fixture_the_admin_api_and_org_copies() {
         tokens(&server, "/__admin/orgs/labelled/tokens?label=nobody").await,
         json!({"tokens": []})
     );
+    assert_eq!(
+        tokens(&server, "/__admin/orgs/labelled/tokens?label=").await["tokens"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3,
+        "an empty filter is no filter"
+    );
 
     // A copy of the startup org keeps each label on its fresh token string.
     let copy = server.admin("POST", "/__admin/orgs", None).await.json();

@@ -84,13 +84,15 @@ pub struct TokenFilter {
 }
 
 /// `{"tokens":[{"access_token","label","user","scopes","expires_at","revoked"}]}` in the order
-/// the org holds them; `?label=L` keeps the tokens labelled `L`.
+/// the org holds them; `?label=L` keeps the tokens labelled `L` (an empty `label=` is no
+/// filter, as with the journal's filters).
 pub async fn list_tokens(
     State(app): State<AppState>,
     Path(id): Path<String>,
     query: Result<Query<TokenFilter>, QueryRejection>,
 ) -> Result<Response, AdminError> {
     let Query(filter) = query.map_err(|e| AdminError::bad_request(e.body_text()))?;
+    let label = filter.label.filter(|l| !l.is_empty());
     let tokens = app.store.read(|world| {
         let org = world.org(&id).ok_or_else(|| unknown_org(&id))?;
         Ok::<_, AdminError>(
@@ -98,8 +100,7 @@ pub async fn list_tokens(
                 .credentials
                 .access_tokens()
                 .filter(|t| {
-                    filter
-                        .label
+                    label
                         .as_deref()
                         .is_none_or(|wanted| t.label.as_deref() == Some(wanted))
                 })
