@@ -4,7 +4,7 @@
 //! recording costs one allocation and dropping the oldest entry one free; bodies are parsed only
 //! when the journal is read.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::ops::Range;
 use std::sync::Mutex;
 
@@ -207,6 +207,15 @@ impl Journal {
     pub fn clear(&self) {
         let cleared = std::mem::take(&mut self.lock().entries);
         drop(cleared);
+    }
+
+    /// The orgs the entries name.
+    pub fn org_ids(&self) -> HashSet<String> {
+        let ring = self.lock();
+        ring.entries
+            .iter()
+            .filter_map(|r| r.entry.org().map(str::to_owned))
+            .collect()
     }
 
     /// Matching entries as `GET /__admin/requests` renders them, oldest first; with a limit,

@@ -239,22 +239,43 @@ async fn creating_orgs() {
     let org = server.get("/crm/v8/org", &minted).await.json();
     assert_eq!(org["org"][0]["id"], copy["crm_org_id"]);
 
-    // The next copy takes the next free id; ids freed by deletion are reused.
+    // The next copy takes the next free id; ids freed by deletion are reused once the journal
+    // names them no more (DESIGN §5: a new org must not inherit a deleted one's requests).
+    assert_eq!(new_org_id(&server).await, "org-2");
+    assert_eq!(delete_org(&server, "org-1").await, 204);
     assert_eq!(
-        server.admin("POST", "/__admin/orgs", None).await.json()["id"],
-        "org-2"
+        new_org_id(&server).await,
+        "org-3",
+        "the journal holds org-1's requests"
     );
+    let count = server
+        .admin(
+            "POST",
+            "/__admin/requests/count",
+            Some(json!({"org": "org-3"})),
+        )
+        .await;
+    assert_eq!(count.json(), json!({"count": 0}));
+    assert_eq!(delete_org(&server, "org-2").await, 204);
+    assert_eq!(new_org_id(&server).await, "org-2", "org-2 made no request");
+    let cleared = server.admin("DELETE", "/__admin/requests", None).await;
+    assert_eq!(cleared.status, 204);
     assert_eq!(
-        server
-            .admin("DELETE", "/__admin/orgs/org-1", None)
-            .await
-            .status,
-        204
+        new_org_id(&server).await,
+        "org-1",
+        "the journal no longer names org-1"
     );
-    assert_eq!(
-        server.admin("POST", "/__admin/orgs", None).await.json()["id"],
-        "org-1"
-    );
+}
+
+async fn new_org_id(server: &TestServer) -> Value {
+    let reply = server.admin("POST", "/__admin/orgs", None).await;
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    reply.json()["id"].clone()
+}
+
+async fn delete_org(server: &TestServer, id: &str) -> u16 {
+    let path = format!("/__admin/orgs/{id}");
+    server.admin("DELETE", &path, None).await.status
 }
 
 #[tokio::test]

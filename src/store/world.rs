@@ -152,9 +152,11 @@ impl World {
         Some(grant)
     }
 
-    /// `org-<n>` for the smallest n >= 1 not in use.
-    pub fn next_org_id(&self) -> OrgId {
-        first_free_org_id(|id| self.orgs.contains_key(id))
+    /// `org-<n>` for the smallest n >= 1 not in use: neither an org of the state nor an id
+    /// `also_taken` names (the journal's orgs, so a new org never inherits the requests of a
+    /// deleted one that had its id).
+    pub fn next_org_id(&self, also_taken: impl Fn(&str) -> bool) -> OrgId {
+        first_free_org_id(|id| self.orgs.contains_key(id) || also_taken(id))
     }
 
     pub fn insert_org(&mut self, org: Org) -> Result<(), Conflict> {
