@@ -61,5 +61,5 @@ if [ -z "$base" ]; then
     exit 1
 fi
 
-ZOHO_MOCK_BASE_URL=$base "$venv/bin/python" -m pytest -q -p no:cacheprovider \
+PYTHONDONTWRITEBYTECODE=1 ZOHO_MOCK_BASE_URL=$base "$venv/bin/python" -m pytest -q -p no:cacheprovider \
     tests/sdk/python/test_crm_records_sdk.py "$@"
