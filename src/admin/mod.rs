@@ -1,7 +1,9 @@
 //! The admin API under `/__admin` (DESIGN §5): health, reset, state, orgs, tokens, grant codes,
-//! rule computation, clock, journal, faults and the dashboard. Checked in order: the optional
-//! admin token, then unknown paths (404), then wrong methods (405 with `Allow`).
+//! rule computation, the access explain, clock, journal, faults and the dashboard. Checked in
+//! order: the optional admin token, then unknown paths (404), then wrong methods (405 with
+//! `Allow`).
 
+pub mod access;
 pub mod body;
 pub mod clock;
 pub mod error;
@@ -34,6 +36,13 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/orgs/{id}/rule-computation",
             put(orgs::set_rule_computation),
+        )
+        .route("/orgs/{id}/tokens", get(tokens::list_tokens))
+        .route(
+            "/orgs/{id}/access",
+            get(access::explain)
+                .head(access::get_only)
+                .fallback(access::get_only),
         )
         .route("/tokens", post(tokens::create_token))
         .route("/grant-codes", post(tokens::create_grant_code))

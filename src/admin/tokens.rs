@@ -1,7 +1,8 @@
-//! `POST /__admin/tokens` (access tokens on demand) and `POST /__admin/grant-codes` (one-time
-//! authorization codes for `POST /oauth/v2/token`).
+//! `POST /__admin/tokens` (access tokens on demand), `GET /__admin/orgs/{id}/tokens` (an org's
+//! access tokens, by label) and `POST /__admin/grant-codes` (one-time authorization codes for
+//! `POST /oauth/v2/token`).
 
-use axum::extract::State;
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
@@ -109,4 +110,38 @@ pub async fn create_grant_code(
 
 fn unknown_user(user: &UserId) -> AdminError {
     AdminError::not_found(format!("no user with id {:?} in that org", user.0))
+}
+
+/// `GET /__admin/orgs/{id}/tokens[?label=L]`: the org's stored access tokens (expired, revoked
+/// and OAuth-minted ones included), in the order they were loaded or minted; `label` keeps
+/// the tokens with that label (DESIGN §5).
+pub async fn list_tokens(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AdminError> {
+    let label = form_urlencoded::parse(query.as_deref().unwrap_or("").as_bytes())
+        .find(|(key, _)| key == "label")
+        .map(|(_, value)| value.into_owned());
+    let tokens = app.store.read(|world| {
+        let org = world.org(&id).ok_or_else(|| unknown_org(&id))?;
+        let tokens: Vec<_> = org
+            .tenant
+            .credentials
+            .access_tokens()
+            .filter(|token| label.is_none() || token.label == label)
+            .map(|token| {
+                json!({
+                    "access_token": token.access_token,
+                    "label": token.label,
+                    "user": token.user,
+                    "scopes": token.scopes,
+                    "expires_at": token.expires_at.map(|at| at.to_iso()),
+                    "revoked": token.revoked,
+                })
+            })
+            .collect();
+        Ok::<_, AdminError>(tokens)
+    })?;
+    Ok(response::json(StatusCode::OK, &json!({ "tokens": tokens })))
 }

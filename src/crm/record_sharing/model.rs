@@ -338,6 +338,11 @@ impl RecordShares {
         Ok(())
     }
 
+    /// A record deleted through the Records API takes its shares with it; `true` when it had any.
+    pub fn remove_record(&mut self, record: &str) -> bool {
+        self.by_record.remove(record).is_some()
+    }
+
     /// DELETE: every share of the record goes.
     pub fn revoke(&mut self, record: &str) -> Result<(), ShareError> {
         match self.by_record.remove(record) {
