@@ -1053,6 +1053,74 @@ mod tests {
                "criteria": {"comparator": "equal", "field": {"api_name": "City"}, "type": "value", "value": "X"}})
     }
 
+    fn lead(fields: Value) -> Record {
+        Record {
+            module: "Leads".into(),
+            id: crate::ids::RecordId::from("42"),
+            owner: crate::ids::UserId::from("7"),
+            fields: fields.as_object().cloned().unwrap_or_default(),
+            created_time: Timestamp::from_secs(1_795_000_000),
+            modified_time: Timestamp::from_secs(1_795_000_000),
+            created_by: crate::ids::UserId::from("7"),
+            modified_by: crate::ids::UserId::from("8"),
+        }
+    }
+
+    #[test]
+    fn criteria_keep_what_was_given_and_decide_on_the_record_as_it_is() {
+        let given = json!({"group_operator": "Or", "group": [
+            {"comparator": "equal", "field": {"api_name": "City", "id": "1"}, "type": "value", "value": "chennai"},
+            {"comparator": "between", "field": {"api_name": "Amount"}, "value": [5, "10"]}]});
+        let criteria = Criteria::new(given.clone());
+        assert_eq!(criteria.given(), &given, "stored as given");
+        assert_eq!(serde_json::to_value(&criteria).unwrap(), given);
+        assert!(criteria.holds(&lead(json!({"City": "Chennai"}))));
+        assert!(criteria.holds(&lead(json!({"Amount": "7.5"}))));
+        assert!(!criteria.holds(&lead(json!({"City": "Pune", "Amount": 11}))));
+        // What the shape check let through but names no decidable condition never holds, and
+        // a negation of it does not either.
+        for never in [
+            json!({"comparator": "like", "field": {"api_name": "City"}, "value": "x"}),
+            json!({"comparator": "not_equal", "field": {}, "value": "x"}),
+            json!({"group_operator": "XOR", "group": [{"comparator": "equal", "field": {"api_name": "City"}, "value": "x"}]}),
+            json!({"group_operator": "AND", "group": []}),
+            json!("equal"),
+        ] {
+            assert!(
+                !Criteria::new(never.clone()).holds(&lead(json!({"City": "Pune"}))),
+                "{never}"
+            );
+        }
+        // System keys: the owner and creator as user ids, the times as timestamps, the id.
+        let on = |field: &str, comparator: &str, value: Value| {
+            Criteria::new(
+                json!({"comparator": comparator, "field": {"api_name": field}, "value": value}),
+            )
+            .holds(&lead(json!({})))
+        };
+        assert!(on("Owner", "equal", json!("7")));
+        assert!(on("Modified_By", "in", json!(["1", 8])));
+        assert!(on("id", "equal", json!(42)));
+        assert!(on("Created_Time", "greater_equal", json!("2026-11-18")));
+        assert!(!on(
+            "Created_Time",
+            "less_than",
+            json!("2026-11-18T00:00:00+00:00")
+        ));
+    }
+
+    #[test]
+    fn numeric_strings_are_numbers_and_nothing_else_is() {
+        for text in ["12", "-3.5", "+4", "1e3", "2.", ".5", "7E-2"] {
+            assert!(is_number_text(text), "{text}");
+        }
+        for text in [
+            "", " 12", "12 ", "inf", "NaN", "1e", "-", ".", "0x10", "1,5",
+        ] {
+            assert!(!is_number_text(text), "{text:?}");
+        }
+    }
+
     #[test]
     fn computation_flag_timer_is_on_strictly_before_its_end() {
         let until = Timestamp(10_000);
