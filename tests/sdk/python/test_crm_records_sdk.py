@@ -3,8 +3,9 @@ records and effective access (spec/crm-records-and-access.md).
 
 One user inserts a lead; another reads it before and after it is shared, and before, during and
 after a data sharing rule that covers it is active. The mock must already be running; its base
-URL comes from `ZOHO_MOCK_BASE_URL` (tests/sdk/run-python-records-sdk.sh starts it). Every test
-starts from the embedded sandbox (`POST /__admin/reset`) and uses the sandbox's per-user tokens.
+URL comes from `ZOHO_MOCK_URL` (tests/sdk/run-python-sdk.sh starts it and runs this file with the
+other CRM SDK tests). Every test starts from the embedded sandbox (`POST /__admin/reset`) and
+uses the sandbox's per-user tokens.
 
 The SDK's set-up lives in this file on purpose (no conftest.py), so that it cannot clash with the
 settings SDK test that runs with the same SDK.
@@ -30,7 +31,7 @@ import zohocrmsdk.src.com.zoho.crm.api.record as records
 import zohocrmsdk.src.com.zoho.crm.api.share_records as shares
 import zohocrmsdk.src.com.zoho.crm.api.sharing_rules as rules
 
-BASE = os.environ["ZOHO_MOCK_BASE_URL"].rstrip("/")
+BASE = os.environ["ZOHO_MOCK_URL"].rstrip("/")
 
 # The sandbox's per-user tokens (DESIGN.md §4 "Tokens for trying access").
 TOKENS = {
@@ -208,12 +209,22 @@ class Sdk:
         assert text(item.get_message()) == "sharing rule is activated successfully"
 
 
+def forget_switched_user():
+    """The SDK's switch_user keeps the user in a thread-local initializer that a later
+    Initializer.initialize does not replace; the CRM SDK tests share one process, so each test
+    leaves the SDK as initialize() would find it."""
+    Initializer.LOCAL.init = None
+
+
 @pytest.fixture
 def sdk(tmp_path):
     admin("POST", "/__admin/reset")
     admin("PUT", "/__admin/clock", {"now": "2026-11-21T09:30:00+00:00"})
+    forget_switched_user()
     yield Sdk(str(tmp_path))
+    forget_switched_user()
     admin("PUT", "/__admin/clock", {"now": None})
+    admin("POST", "/__admin/reset")
 
 
 def assert_visible(record, permission, editable):
@@ -305,6 +316,6 @@ def test_the_owner_updates_and_the_change_is_read_back(sdk):
     assert record.get_key_value("Company") == "Red Finch"
     assert record.get_key_value("Modified_Time") == datetime(2026, 11, 21, 10, 0, tzinfo=timezone.utc)
     # The SDK asked for the field metadata of Leads before its first record call.
-    asked = admin("POST", "/__admin/requests/count",
-                  {"method": "GET", "path": "/crm/v8/settings/fields", "query": {"module": "Leads"}})
-    assert asked["count"] >= 1
+    journal = admin("GET", "/__admin/requests?method=GET&path=/crm/v8/settings/fields")
+    asked = [entry for entry in journal["requests"] if "module=Leads" in entry["query"].split("&")]
+    assert asked, journal
