@@ -4,11 +4,9 @@
 //! whole. Group membership and the roles below a role are computed when asked, so a user whose
 //! role changes changes groups with it.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{GroupId, RoleId, UserId};
+use crate::ids::{GroupId, IdMap, RoleId, UserId};
 use crate::str_enum::str_enum;
 
 use super::profiles::{ADMINISTRATOR_PROFILE, Profile};
@@ -191,14 +189,14 @@ pub struct Directory {
     roles: Vec<Role>,
     groups: Vec<Group>,
     /// Position in `users`, `roles`, `groups` by id; built once, as the directory never changes.
-    user_at: HashMap<String, usize>,
-    role_at: HashMap<String, usize>,
-    group_at: HashMap<String, usize>,
+    user_at: IdMap<String, usize>,
+    role_at: IdMap<String, usize>,
+    group_at: IdMap<String, usize>,
 }
 
 /// Each id's position in `items` (the first one when an id repeats).
-fn positions<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
-    let mut at = HashMap::with_capacity(items.len());
+fn positions<T>(items: &[T], id: impl Fn(&T) -> &str) -> IdMap<String, usize> {
+    let mut at = IdMap::with_capacity_and_hasher(items.len(), Default::default());
     for (index, item) in items.iter().enumerate() {
         at.entry(id(item).to_owned()).or_insert(index);
     }

@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 
 use crate::clock::Timestamp;
 use crate::crm::registry::{self, CrmModule, CustomModule, ModuleLookup};
-use crate::ids::{RecordId, UserId};
+use crate::ids::{IdHash, RecordId, UserId};
 
 /// A CRM record: its module and owner (what sharing needs), its field values by API name and
 /// its system times and users (what the Records API and rule criteria read).
@@ -88,7 +88,7 @@ pub struct Records {
     custom_modules: Vec<CustomModule>,
     /// In fixture order, then insertion order, which export keeps. A deleted record's entry
     /// stays, empty, so that slots never move (deleting is O(1) and no index is rebuilt).
-    by_id: IndexMap<RecordId, Option<Record>>,
+    by_id: IndexMap<RecordId, Option<Record>, IdHash>,
     /// Per canonical module name, the slots of its records in [`numeric_order`] of their ids.
     by_module: HashMap<String, Vec<u32>>,
 }
@@ -97,7 +97,7 @@ impl Records {
     /// Records the caller has checked: canonical modules of the registry, unique ids, owners
     /// that are users of the org (`crm::records`' fixture section does).
     pub fn new(custom_modules: Vec<CustomModule>, records: Vec<Record>) -> Self {
-        let mut by_id = IndexMap::with_capacity(records.len());
+        let mut by_id = IndexMap::with_capacity_and_hasher(records.len(), IdHash::default());
         let mut by_module: HashMap<String, Vec<u32>> = HashMap::new();
         for record in records {
             let slot = slot_index(by_id.len());
@@ -264,7 +264,7 @@ fn slot_index(index: usize) -> u32 {
 }
 
 /// The id at a slot (deleted entries keep their key).
-fn id_at(by_id: &IndexMap<RecordId, Option<Record>>, slot: u32) -> &str {
+fn id_at(by_id: &IndexMap<RecordId, Option<Record>, IdHash>, slot: u32) -> &str {
     by_id
         .get_index(slot as usize)
         .map_or("", |(id, _)| id.as_str())
