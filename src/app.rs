@@ -13,8 +13,8 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use http_body::Body as _;
 use http_body_util::BodyExt;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
-use tracing::Level;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, OnResponse, TraceLayer};
+use tracing::{Level, Span};
 
 use crate::app_state::AppState;
 use crate::body::{BufferedBody, MAX_API_BODY_BYTES};
@@ -38,9 +38,31 @@ pub fn build_app(state: AppState) -> Router {
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
                 .on_request(())
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                .on_response(LogLine),
         )
         .with_state(state)
+}
+
+/// Marks an answer whose request log line is DEBUG rather than INFO: `/__admin/health`, which
+/// container healthchecks call every few seconds (DESIGN §1).
+#[derive(Clone, Copy, Debug)]
+struct QuietLog;
+
+/// The one log line per request, at INFO, or at DEBUG for an answer marked [`QuietLog`].
+#[derive(Clone, Copy, Debug)]
+struct LogLine;
+
+impl<B> OnResponse<B> for LogLine {
+    fn on_response(self, response: &Response<B>, latency: Duration, span: &Span) {
+        let level = if response.extensions().get::<QuietLog>().is_some() {
+            Level::DEBUG
+        } else {
+            Level::INFO
+        };
+        DefaultOnResponse::new()
+            .level(level)
+            .on_response(response, latency, span);
+    }
 }
 
 /// No route matches: each family's own "no such URL" answer. The accounts server answers its
@@ -85,7 +107,12 @@ async fn harness(State(app): State<AppState>, req: Request, next: Next) -> Respo
         if let Some(refusal) = admin::guard(&app, req.headers(), req.uri().path()) {
             return refusal;
         }
-        return next.run(req).await;
+        let health = req.uri().path() == "/__admin/health";
+        let mut response = next.run(req).await;
+        if health {
+            response.extensions_mut().insert(QuietLog);
+        }
+        return response;
     }
     let time = app.clock.now();
     let (mut parts, body) = req.into_parts();
@@ -95,8 +122,7 @@ async fn harness(State(app): State<AppState>, req: Request, next: Next) -> Respo
     let journal_on = app.journal.is_enabled();
     let faults_on = !app.faults.is_empty();
     let org: Option<OrgId> = if journal_on || (faults_on && app.faults.any_names_an_org()) {
-        request_token(&parts)
-            .and_then(|token| app.store.read(|world| world.credential_org(token).cloned()))
+        request_org(&app, &parts, &buffered).await
     } else {
         None
     };
@@ -144,14 +170,27 @@ async fn harness(State(app): State<AppState>, req: Request, next: Next) -> Respo
     Response::from_parts(response_parts, Body::from(response_bytes))
 }
 
-/// The access token a request carries, for the journal and org-filtered faults: the CRM and
-/// Analytics scheme, and on the accounts server's user info also `Bearer`.
-fn request_token(parts: &Parts) -> Option<&str> {
-    if parts.uri.path() == oauth::USER_INFO_PATH {
+/// The org a request belongs to, for the journal and org-scoped faults: the org of the
+/// credential an accounts-server request names (its refresh token, code or revoked token),
+/// else the org of its `Zoho-oauthtoken`.
+async fn request_org(app: &AppState, parts: &Parts, body: &BufferedBody) -> Option<OrgId> {
+    let resolve = |token: &str| app.store.read(|world| world.credential_org(token).cloned());
+    let named = if Family::of(parts.uri.path()) == Family::OAuth {
+        oauth::request::named_credential(&parts.uri, &parts.headers, body).await
+    } else {
+        None
+    };
+    // The accounts server's user info also takes `Bearer`; every other path the CRM and
+    // Analytics scheme only.
+    let carried = if parts.uri.path() == oauth::USER_INFO_PATH {
         auth::token_from_any_scheme(&parts.headers).ok()
     } else {
         auth::token_from_headers(&parts.headers).ok()
-    }
+    };
+    named
+        .as_deref()
+        .and_then(resolve)
+        .or_else(|| carried.and_then(resolve))
 }
 
 /// A response body as one buffer. Every answer of the mock is a single chunk, taken as it is;

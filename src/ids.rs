@@ -59,20 +59,39 @@ id_newtype!(RuleId);
 id_newtype!(ProfileId);
 
 /// Accepts a JSON string, or a JSON integer that fits `u64` (read as its decimal string).
+///
+/// A visitor rather than an untagged enum: an untagged enum replaces every error with its own,
+/// so a missing id field would be reported as a wrong type instead of as `missing field`.
 pub fn deserialize_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Text(String),
-        Number(u64),
+    struct IdVisitor;
+
+    impl serde::de::Visitor<'_> for IdVisitor {
+        type Value = String;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an id: a decimal string or a non-negative integer")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<String, E> {
+            Ok(text.to_owned())
+        }
+
+        fn visit_string<E: serde::de::Error>(self, text: String) -> Result<String, E> {
+            Ok(text)
+        }
+
+        fn visit_u64<E: serde::de::Error>(self, number: u64) -> Result<String, E> {
+            Ok(number.to_string())
+        }
+
+        fn visit_i64<E: serde::de::Error>(self, number: i64) -> Result<String, E> {
+            u64::try_from(number)
+                .map(|n| n.to_string())
+                .map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(number), &self))
+        }
     }
-    match Raw::deserialize(deserializer) {
-        Ok(Raw::Text(text)) => Ok(text),
-        Ok(Raw::Number(number)) => Ok(number.to_string()),
-        Err(_) => Err(serde::de::Error::custom(
-            "expected an id: a decimal string or a non-negative integer",
-        )),
-    }
+
+    deserializer.deserialize_any(IdVisitor)
 }
 
 /// An id read from a request body: a JSON string, or an integer that fits `u64`.
@@ -167,6 +186,25 @@ mod tests {
         assert!(serde_json::from_str::<UserId>("-1").is_err());
         assert!(serde_json::from_str::<UserId>("1.5").is_err());
         assert_eq!(serde_json::to_string(&id).unwrap(), "\"111000000000200\"");
+        let wrong = serde_json::from_str::<UserId>("true")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            wrong.contains("expected an id: a decimal string or a non-negative integer"),
+            "{wrong}"
+        );
+    }
+
+    #[test]
+    fn a_missing_id_field_is_named() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code, reason = "only the error matters")]
+        struct Body {
+            org: String,
+            user: UserId,
+        }
+        let err = serde_json::from_str::<Body>("{\"org\": \"zylker\"}").unwrap_err();
+        assert!(err.to_string().starts_with("missing field `user`"), "{err}");
     }
 
     #[test]

@@ -555,7 +555,7 @@ async fn unknown_admin_paths_and_wrong_methods() {
         ("DELETE", "/__admin/health", "GET,HEAD"),
         ("GET", "/__admin/reset", "POST"),
         ("POST", "/__admin/state", "GET,HEAD,PUT"),
-        ("PUT", "/__admin/orgs", "POST"),
+        ("PUT", "/__admin/orgs", "GET,HEAD,POST"),
         ("PATCH", "/__admin/clock", "GET,HEAD,PUT"),
         ("GET", "/__admin/faults/1", "DELETE"),
     ];

@@ -40,7 +40,7 @@ enum Layer {
 fn layer_of(module: &str) -> Option<Layer> {
     let segments: Vec<&str> = module.split("::").collect();
     Some(match segments.as_slice() {
-        [""] | ["app" | "server" | "healthcheck"] => Layer::Top,
+        [""] | ["app" | "server" | "healthcheck" | "tls"] => Layer::Top,
         [
             "ids" | "clock" | "body" | "form" | "response" | "journal" | "faults" | "family"
             | "json_doc" | "defaults" | "str_enum",

@@ -1,4 +1,4 @@
-//! `POST /__admin/orgs`, `GET`/`DELETE /__admin/orgs/{id}` and
+//! `GET`/`POST /__admin/orgs`, `GET`/`DELETE /__admin/orgs/{id}` and
 //! `PUT /__admin/orgs/{id}/rule-computation`.
 
 use std::collections::HashMap;
@@ -7,6 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use indexmap::IndexMap;
+use serde_json::json;
 
 use crate::app_state::AppState;
 use crate::crm::registry::ModuleLookup;
@@ -87,6 +88,29 @@ fn fresh_copy(mut doc: OrgDoc, world: &World) -> OrgDoc {
         }
     }
     doc
+}
+
+/// Every org in state order with counts of its users (disabled ones included), records and
+/// stored access tokens (expired, revoked and OAuth-minted ones included).
+pub async fn list_orgs(State(app): State<AppState>) -> Response {
+    let orgs = app.store.read(|world| {
+        world
+            .orgs()
+            .map(|org| {
+                let tenant = &org.tenant;
+                json!({
+                    "id": tenant.id(),
+                    "name": tenant.name(),
+                    "crm_org_id": tenant.crm_org_id(),
+                    "zgid": tenant.zgid(),
+                    "users": tenant.directory.users().len(),
+                    "records": org.crm.records.iter().count(),
+                    "tokens": tenant.credentials.access_tokens().count(),
+                })
+            })
+            .collect::<Vec<_>>()
+    });
+    response::json(StatusCode::OK, &json!({"orgs": orgs}))
 }
 
 pub async fn get_org(

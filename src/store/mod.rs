@@ -8,6 +8,7 @@
 pub mod fixture;
 pub mod org;
 pub mod persist;
+pub mod snapshots;
 pub mod world;
 
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};

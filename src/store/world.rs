@@ -4,8 +4,8 @@
 //!
 //! The index is kept in the same call as the org's credentials: `mint_credential` and
 //! `redeem_grant_code` are the only callers of `Credentials::add_*` and `remove_grant_code`
-//! (`tests/layering.rs` checks it), and orgs come and go only through `insert_org` and
-//! `remove_org`.
+//! (`tests/layering.rs` checks it), and orgs come and go only through `insert_org`,
+//! `restore_org` and `remove_org`.
 
 use std::collections::HashMap;
 
@@ -170,6 +170,30 @@ impl World {
                 .insert(credential.to_owned(), org.id().clone());
         }
         self.orgs.insert(org.id().clone(), org);
+        Ok(())
+    }
+
+    /// Puts a saved org back in place of the org with its id, at that org's position (or last,
+    /// when that org is gone), and re-indexes the credentials: the current org's strings leave
+    /// the index, the saved org's come back. Refused, with nothing changed, when a saved string
+    /// is now held by another org.
+    pub fn restore_org(&mut self, org: Org) -> Result<(), Conflict> {
+        let id = org.id().clone();
+        let held_elsewhere =
+            |c: &&str| self.credentials.get(*c).is_some_and(|holder| *holder != id);
+        if let Some(taken) = org.tenant.credentials.strings().find(held_elsewhere) {
+            return Err(Conflict::Credential(taken.to_owned()));
+        }
+        if let Some(current) = self.orgs.get(&id) {
+            for credential in current.tenant.credentials.strings() {
+                self.credentials.remove(credential);
+            }
+        }
+        for credential in org.tenant.credentials.strings() {
+            self.credentials.insert(credential.to_owned(), id.clone());
+        }
+        // `insert` keeps the position of an existing key.
+        self.orgs.insert(id, org);
         Ok(())
     }
 
