@@ -3,6 +3,7 @@
 //! Zoho ids are decimal strings; clients may send them as JSON integers, and the mock always
 //! answers with strings. Ids compare as exact strings (leading zeros name a different id).
 
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize};
@@ -106,6 +107,15 @@ pub fn is_decimal(text: &str) -> bool {
     !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// What the indexes by id (records, shares by record, users, roles, groups) hash with:
+/// rustc's FxHash (the `rustc-hash` crate). Ids are short digit strings and the state is a test
+/// double, so it need not resist crafted keys; it costs a few instructions where SipHash costs
+/// about a hundred, on every record a list checks.
+pub type IdHash = rustc_hash::FxBuildHasher;
+
+/// A map keyed by id strings, hashed with [`IdHash`].
+pub type IdMap<K, V> = HashMap<K, V, IdHash>;
+
 /// Smallest and largest ids the mock generates: 19 digits that fit a signed 64-bit integer,
 /// which Zoho's SDK 8.0 uses for rule ids.
 pub const MIN_GENERATED_ID: u64 = 1_000_000_000_000_000_000;
@@ -208,6 +218,19 @@ mod tests {
         let id = full.next_id(|_| false);
         assert_eq!(id.len(), 19);
         assert!(id.parse::<u64>().unwrap() <= MAX_GENERATED_ID);
+    }
+
+    #[test]
+    fn the_id_hasher_tells_ids_apart() {
+        use std::hash::BuildHasher;
+        let hash = |id: &str| IdHash::default().hash_one(id);
+        assert_eq!(hash("4150868000001148212"), hash("4150868000001148212"));
+        let hashes: std::collections::HashSet<u64> = (0..10_000u64)
+            .map(|i| hash(&(4_150_868_000_001_148_212 + i).to_string()))
+            .collect();
+        assert_eq!(hashes.len(), 10_000, "no collisions among neighbouring ids");
+        assert_ne!(hash("1"), hash("01"));
+        assert_ne!(hash(""), hash("0"));
     }
 
     #[test]

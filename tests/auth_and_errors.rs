@@ -260,7 +260,9 @@ async fn unsupported_versions_and_unknown_paths_are_route_misses() {
         "/crm/V8/users",
         "/crm/v2.2/users",
         "/crm/v8/users/",
-        "/crm/v8/nothing",
+        // Any other first segment names a module (crm-records-and-access.md §14): a path under
+        // one longer than a record's is a miss.
+        "/crm/v8/nothing/1/photo",
         "/crm/v8/Leads/4150868000001148212/actions/share/extra",
         "/crm/v8/settings/data_sharing_x",
         "/",

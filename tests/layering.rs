@@ -22,7 +22,8 @@ enum Layer {
     /// `tenant`: identity, directory, credentials.
     Tenant,
     /// The families' state and fixture sections: `crm::registry`, `crm::state`,
-    /// `crm::{area}::{model,fixture}`, `crm::records`, `analytics::workspaces`.
+    /// `crm::{area}::{model,fixture}`, `crm::records`, `crm::access` (record access over the
+    /// CRM models), `analytics::workspaces`.
     Domain,
     /// `store`: the `Org` aggregate, `World`, the lock, the fixture document, persistence.
     Store,
@@ -45,7 +46,7 @@ fn layer_of(module: &str) -> Option<Layer> {
             | "json_doc" | "defaults" | "str_enum",
         ] => Layer::Leaf,
         ["tenant", ..] => Layer::Tenant,
-        ["crm", "registry" | "state" | "records"] => Layer::Domain,
+        ["crm", "registry" | "state" | "records" | "access"] => Layer::Domain,
         ["crm", _, "model" | "fixture"] => Layer::Domain,
         ["analytics", "workspaces", ..] => Layer::Domain,
         ["store", ..] => Layer::Store,
@@ -109,7 +110,8 @@ fn forbidden(from: &str, to: &str) -> Option<String> {
 
 /// Between family domain files: the CRM base (registry and records) for every CRM file; a
 /// fixture section reads its own family's model (never the other way); `crm::state` gathers
-/// the CRM models. Families do not reach into each other's state.
+/// the CRM models, and `crm::access::model` (record access, which owns nothing) reads them.
+/// Families do not reach into each other's state.
 fn domain_rule(from: &str, to: &str) -> Option<String> {
     let crm_base = [
         "crm::registry",
@@ -120,7 +122,10 @@ fn domain_rule(from: &str, to: &str) -> Option<String> {
         let fixture_only = to == "crm::records::fixture" && !from.ends_with("::fixture");
         return fixture_only.then(|| "only fixture sections read records' fixture".to_owned());
     }
-    if from == "crm::state" && to.starts_with("crm::") && to.ends_with("::model") {
+    if (from == "crm::state" || from == "crm::access::model")
+        && to.starts_with("crm::")
+        && to.ends_with("::model")
+    {
         return None;
     }
     if domain_room(from) == domain_room(to) {
@@ -684,6 +689,37 @@ fn the_checker_refuses_a_model_that_imports_the_store() {
     assert!(
         found.iter().any(|v| v.starts_with("import cycle:")),
         "store::org imports the model back: {found:?}"
+    );
+}
+
+#[test]
+fn record_access_reads_the_crm_models_and_no_model_reads_it() {
+    let mut files: Vec<(&str, &str)> = GOOD.to_vec();
+    files.retain(|(p, _)| *p != "crm/mod.rs");
+    files.push((
+        "crm/mod.rs",
+        "pub mod access; pub mod error; pub mod record_sharing; pub mod records; pub mod registry;",
+    ));
+    files.push(("crm/access/mod.rs", "pub mod model;"));
+    files.push((
+        "crm/access/model.rs",
+        "use crate::crm::record_sharing::model::Share;
+use crate::crm::records::model::Record;
+use crate::tenant::directory::Directory;
+",
+    ));
+    assert_eq!(synthetic(&files), Vec::<String>::new());
+    files.retain(|(p, _)| *p != "crm/records/model.rs");
+    files.push((
+        "crm/records/model.rs",
+        "use crate::crm::access::model::Viewer;",
+    ));
+    let found = synthetic(&files);
+    assert!(
+        found
+            .iter()
+            .any(|v| v.starts_with("crm::records::model -> crm::access::model")),
+        "{found:?}"
     );
 }
 

@@ -1,8 +1,9 @@
 //! The admin API under `/__admin` (DESIGN §5): health, reset, state, orgs, snapshots, tokens,
-//! grant codes, rule computation, clock, journal, faults, the HTTPS CA certificate and the
-//! dashboard. Checked in order: the optional
-//! admin token, then unknown paths (404), then wrong methods (405 with `Allow`).
+//! grant codes, rule computation, the access explain, clock, journal, faults, the HTTPS CA
+//! certificate and the dashboard. Checked in order: the optional admin token, then unknown paths
+//! (404), then wrong methods (405 with `Allow`).
 
+pub mod access;
 pub mod body;
 pub mod certs;
 pub mod clock;
@@ -47,6 +48,12 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/snapshots/{name}/restore",
             post(snapshots::restore_snapshot),
+        )
+        .route(
+            "/orgs/{id}/access",
+            get(access::explain)
+                .head(access::get_only)
+                .fallback(access::get_only),
         )
         .route("/tokens", post(tokens::create_token))
         .route("/grant-codes", post(tokens::create_grant_code))

@@ -63,6 +63,15 @@ pub enum Case {
     IdInvalidOrDeleted,
     NoPermissionToViewGroups,
     AuthorizationFailedToReadRoles,
+    NoPermissionToAddRecords,
+    NoPermissionToReadRecords,
+    NoPermissionToUpdateRecordsModule,
+    NoPermissionToDeleteRecordsModule,
+    FieldsLimitExceeded,
+    UnableToParseDataType,
+    RecordNotDeleted,
+    NoPermissionOnRecord,
+    AuthorizationFailedToAdd,
 }
 
 /// The calls of the record-sharing endpoint, as bits: where a text differs by call.
@@ -87,6 +96,9 @@ pub enum FaultText {
     /// The discovery paths (`/settings/roles`, `/settings/user_groups`, `/settings/profiles`,
     /// `/users/{id}`), for these of them.
     Settings(SettingsPaths),
+    /// The Records API (`/crm/{v}/{module}`, `/crm/{v}/{module}/{record_id}`), for these calls
+    /// (`SHARE` is the insert).
+    Records(Calls),
 }
 
 /// The discovery paths, as bits: where a text differs by path.
@@ -125,13 +137,13 @@ const fn row(
 }
 
 use Case as C;
-use FaultText::{Common, DataSharing, RecordSharing, Settings};
+use FaultText::{Common, DataSharing, RecordSharing, Records, Settings};
 use StatusCode as S;
 
 /// Every documented CRM case, in the order of the spec's tables; `CASES[case as usize]` is
 /// the case's row (a unit test checks it).
 #[rustfmt::skip]
-pub static CASES: [Row; 46] = [
+pub static CASES: [Row; 55] = [
     // auth-and-errors.md §7, the common table.
     // [seed crm-revoke-shared-records.txt] [seed crm-update-share-permissions.txt] [SDK enum]
     row(C::InvalidUrlPattern, S::NOT_FOUND, "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one.", &[Common]),
@@ -180,9 +192,9 @@ pub static CASES: [Row; 46] = [
     // Faults only [Zoho v7 docs]
     row(C::AuthorizationFailedToShare, S::BAD_REQUEST, "AUTHORIZATION_FAILED", "User does not have sufficient privilege to share records", &[RecordSharing(SHARE)]),
     // Faults only [seed crm-update-share-permissions.txt]
-    row(C::AuthorizationFailedToUpdate, S::BAD_REQUEST, "AUTHORIZATION_FAILED", "User does not have sufficient privilege to update records", &[RecordSharing(UPDATE)]),
+    row(C::AuthorizationFailedToUpdate, S::BAD_REQUEST, "AUTHORIZATION_FAILED", "User does not have sufficient privilege to update records", &[RecordSharing(UPDATE), Records(UPDATE)]),
     // Faults only [seed crm-revoke-shared-records.txt]
-    row(C::AuthorizationFailedToDelete, S::BAD_REQUEST, "AUTHORIZATION_FAILED", "User does not have sufficient privilege to delete records", &[RecordSharing(REVOKE)]),
+    row(C::AuthorizationFailedToDelete, S::BAD_REQUEST, "AUTHORIZATION_FAILED", "User does not have sufficient privilege to delete records", &[RecordSharing(REVOKE), Records(REVOKE)]),
     // Faults only [Zoho v7 docs]
     row(C::AuthorizationFailedToRead, S::BAD_REQUEST, "AUTHORIZATION_FAILED", "User does not have sufficient privilege to read.", &[RecordSharing(READ)]),
     // Faults only [Zoho v7 docs] [SDK enum]
@@ -225,6 +237,21 @@ pub static CASES: [Row; 46] = [
     row(C::NoPermissionToViewGroups, S::FORBIDDEN, "NO_PERMISSION", "You do not have permission to view the user groups.", &[Settings(USER_GROUPS)]),
     // Roles, faults only [Zoho v7 docs]
     row(C::AuthorizationFailedToReadRoles, S::BAD_REQUEST, "AUTHORIZATION_FAILED", "User does not have sufficient privilege to read roles", &[Settings(ROLES)]),
+    // crm-records-and-access.md §13: the profile refuses the operation on the module [Zoho v7 docs]
+    row(C::NoPermissionToAddRecords, S::FORBIDDEN, "NO_PERMISSION", "Permission denied to add records", &[Records(SHARE)]),
+    row(C::NoPermissionToReadRecords, S::FORBIDDEN, "NO_PERMISSION", "Permission denied to read records", &[Records(READ)]),
+    row(C::NoPermissionToUpdateRecordsModule, S::FORBIDDEN, "NO_PERMISSION", "Permission denied to update", &[Records(UPDATE)]),
+    row(C::NoPermissionToDeleteRecordsModule, S::FORBIDDEN, "NO_PERMISSION", "Permission denied to delete", &[Records(REVOKE)]),
+    // `fields` names more than 50 keys [Zoho v7 docs]
+    row(C::FieldsLimitExceeded, S::BAD_REQUEST, "LIMIT_EXCEEDED", "Fields limit exceeded.", &[Records(READ)]),
+    // A bulk delete's `ids` entry that is not digits [Zoho v7 docs]
+    row(C::UnableToParseDataType, S::BAD_REQUEST, "UNABLE_TO_PARSE_DATA_TYPE", "either the request body or parameters is in wrong format", &[Records(ANY_CALL)]),
+    // Item: a delete of a record that is absent or hidden [Zoho v7 docs]
+    row(C::RecordNotDeleted, S::BAD_REQUEST, "INVALID_DATA", "record not deleted", &[]),
+    // Item: the caller's level is below the operation's [SDK enum]
+    row(C::NoPermissionOnRecord, S::BAD_REQUEST, "NO_PERMISSION", "no permission to perform an action on this record", &[]),
+    // Faults only [Zoho v7 docs]
+    row(C::AuthorizationFailedToAdd, S::BAD_REQUEST, "AUTHORIZATION_FAILED", "User does not have sufficient privilege to add records", &[Records(SHARE)]),
 ];
 
 impl Case {
@@ -273,6 +300,20 @@ pub enum CrmError {
     NoPermissionToRead,
     /// User groups, not an Administrator.
     NoPermissionToViewGroups,
+    /// Records API: the profile has no `create` on the module.
+    NoPermissionToAddRecords,
+    /// Records API: no `view`.
+    NoPermissionToReadRecords,
+    /// Records API: no `edit`.
+    NoPermissionToUpdateRecordsModule,
+    /// Records API: no `delete`.
+    NoPermissionToDeleteRecordsModule,
+    /// `fields` names more than 50 keys, `{"maximum_length":50,"param_name":"fields"}`.
+    FieldsLimitExceeded,
+    /// A bulk delete's `ids` entry that is empty or not digits, `{"param_name":"ids"}`.
+    IdsUnparsable,
+    /// More than 100 `ids` in a bulk delete, `{"maximum_length":100,"param_name":"ids"}`.
+    TooManyIds,
     /// Not an Administrator (rules family).
     NoPermission,
     /// A required body is not a JSON object, `{"expected_data_type":"jsonobject"}`.
@@ -427,6 +468,10 @@ impl From<AuthFailure> for CrmError {
     }
 }
 
+/// The first segments after `/crm/{v}/` that are never module names (spec
+/// crm-records-and-access.md §14): exact and lower-case, so `Settings` is an unknown module.
+pub const RESERVED_FIRST_SEGMENTS: [&str; 3] = ["users", "org", "settings"];
+
 /// Which CRM endpoint a path belongs to, where texts differ by endpoint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Endpoint {
@@ -437,6 +482,8 @@ pub enum Endpoint {
     /// `/crm/{v}/settings/roles`, `/settings/user_groups`, `/settings/profiles` (and below),
     /// `/users/{id}`: one of [`ROLES`], [`USER_GROUPS`], [`PROFILES`], [`ONE_USER`].
     Settings(SettingsPaths),
+    /// `/crm/{v}/{module}` and `/crm/{v}/{module}/{record_id}` (the Records API).
+    Records,
     Other,
 }
 
@@ -462,6 +509,9 @@ impl Endpoint {
             [Some(_), Some(_), Some("actions"), Some("share")] if segments.next().is_none() => {
                 Endpoint::RecordSharing
             }
+            [Some(module), _, None, None] if !RESERVED_FIRST_SEGMENTS.contains(&module) => {
+                Endpoint::Records
+            }
             _ => Endpoint::Other,
         }
     }
@@ -473,9 +523,10 @@ impl CrmError {
     pub fn route_miss(path: &str) -> Self {
         match Endpoint::of(path) {
             Endpoint::DataSharing => CrmError::InvalidUrlPatternDataSharing,
-            Endpoint::RecordSharing | Endpoint::Settings(_) | Endpoint::Other => {
-                CrmError::InvalidUrlPattern
-            }
+            Endpoint::RecordSharing
+            | Endpoint::Settings(_)
+            | Endpoint::Records
+            | Endpoint::Other => CrmError::InvalidUrlPattern,
         }
     }
 
@@ -500,6 +551,13 @@ impl CrmError {
             E::NoPermissionToDelete => Case::NoPermissionToDelete,
             E::NoPermissionToRead => Case::NoPermissionToRead,
             E::NoPermissionToViewGroups => Case::NoPermissionToViewGroups,
+            E::NoPermissionToAddRecords => Case::NoPermissionToAddRecords,
+            E::NoPermissionToReadRecords => Case::NoPermissionToReadRecords,
+            E::NoPermissionToUpdateRecordsModule => Case::NoPermissionToUpdateRecordsModule,
+            E::NoPermissionToDeleteRecordsModule => Case::NoPermissionToDeleteRecordsModule,
+            E::FieldsLimitExceeded => Case::FieldsLimitExceeded,
+            E::IdsUnparsable => Case::UnableToParseDataType,
+            E::TooManyIds => Case::InvalidData,
             E::IdInvalid { .. } => Case::IdInvalid,
             E::ProfileIdInvalid => Case::IdInvalidOrDeleted,
             E::RequiredFieldNotFoundAt { .. } => Case::RequiredFieldNotFound,
@@ -534,6 +592,9 @@ impl CrmError {
                 resource_path_index,
             } => json!({"resource_path_index": resource_path_index}),
             E::ProfileIdInvalid => json!({"resource_path_index": 2}),
+            E::FieldsLimitExceeded => json!({"maximum_length": 50, "param_name": "fields"}),
+            E::IdsUnparsable => json!({"param_name": "ids"}),
+            E::TooManyIds => json!({"maximum_length": 100, "param_name": "ids"}),
             E::RequiredFieldNotFoundAt {
                 api_name,
                 json_path,
@@ -618,6 +679,7 @@ impl FaultText {
             (FaultText::RecordSharing(calls), Endpoint::RecordSharing) => calls & call != 0,
             (FaultText::DataSharing, Endpoint::DataSharing) => true,
             (FaultText::Settings(paths), Endpoint::Settings(path)) => paths & path != 0,
+            (FaultText::Records(calls), Endpoint::Records) => calls & call != 0,
             _ => false,
         }
     }
@@ -863,6 +925,7 @@ mod tests {
             Endpoint::Settings(USER_GROUPS),
             Endpoint::Settings(PROFILES),
             Endpoint::Settings(ONE_USER),
+            Endpoint::Records,
             Endpoint::Other,
         ];
         for row in &CASES {

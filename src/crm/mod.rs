@@ -2,6 +2,7 @@
 //! `CRM_VERSIONS`; a known path with a method it does not list (HEAD and OPTIONS included)
 //! answers `INVALID_REQUEST_METHOD`.
 
+pub mod access;
 pub mod checks;
 pub mod data_sharing_rules;
 pub mod data_sharing_settings;
@@ -18,6 +19,7 @@ pub mod wire;
 
 use axum::Router;
 use axum::handler::Handler;
+use axum::http::Uri;
 use axum::routing::{MethodRouter, get, post, put};
 
 use crate::app_state::AppState;
@@ -25,8 +27,9 @@ use crate::app_state::AppState;
 use data_sharing_rules::handlers as rules;
 use data_sharing_settings::handlers as sharing_settings;
 use error::CrmError;
-use extract::CrmVersion;
+use extract::{CrmPath, CrmVersion};
 use record_sharing::handlers as share;
+use records::handlers as records_api;
 use settings::handlers as discovery;
 
 pub fn routes() -> Router<AppState> {
@@ -102,6 +105,29 @@ pub fn routes() -> Router<AppState> {
             get_only(rules::get_rules_summary).post(rules::filtered_summary),
         )
         .route(&format!("{RULES}/actions/run"), post(rules::rerun_rules))
+        .route(
+            "/crm/{version}/settings/fields",
+            get_only(records_api::field_metadata),
+        )
+        .route(
+            "/crm/{version}/settings/modules",
+            get_only(records_api::module_metadata),
+        )
+        // The Records API: any first segment but `users`, `org` and `settings` is a module
+        // (the handlers answer a route miss for those three).
+        .route(
+            "/crm/{version}/{module}",
+            get_only(records_api::list_records)
+                .post(records_api::insert_records)
+                .put(records_api::update_records)
+                .delete(records_api::delete_records),
+        )
+        .route(
+            "/crm/{version}/{module}/{record_id}",
+            get_only(records_api::get_record)
+                .put(records_api::update_record)
+                .delete(records_api::delete_record),
+        )
         .method_not_allowed_fallback(invalid_request_method)
 }
 
@@ -114,10 +140,16 @@ where
     get(handler).head(invalid_request_method)
 }
 
-/// The route exists but not with this method; an unsupported version is still a route miss.
-async fn invalid_request_method(version: Result<CrmVersion, CrmError>) -> CrmError {
-    match version {
-        Ok(_) => CrmError::InvalidRequestMethod,
-        Err(miss) => miss,
+/// The route exists but not with this method; an unsupported version, or a record path whose
+/// first segment is never a module, is still a route miss.
+async fn invalid_request_method(
+    version: Result<CrmVersion, CrmError>,
+    uri: Uri,
+    path: Result<CrmPath, CrmError>,
+) -> CrmError {
+    let reserved = path.and_then(|path| records_api::reserved(&uri, &path));
+    match (version, reserved) {
+        (Err(miss), _) | (Ok(_), Err(miss)) => miss,
+        (Ok(_), Ok(())) => CrmError::InvalidRequestMethod,
     }
 }

@@ -33,12 +33,13 @@ impl Org {
         self.tenant.id()
     }
 
-    /// Every Zoho id the org holds, for uniqueness checks and the id generator.
-    pub fn all_ids(&self) -> impl Iterator<Item = &str> {
-        self.tenant
-            .ids()
-            .chain(self.crm.ids())
-            .chain(self.analytics.ids())
+    /// Whether an id is held anywhere in the org. Records (the one part that grows large) answer
+    /// through their index; the rest is small.
+    fn id_taken(&self, candidate: &str) -> bool {
+        self.crm.records.holds_id(candidate)
+            || self.crm.rules.ids().any(|id| id == candidate)
+            || self.tenant.ids().any(|id| id == candidate)
+            || self.analytics.ids().any(|id| id == candidate)
     }
 
     /// Fresh ids for every workspace, folder, view and group, from the org's generator, with
@@ -66,7 +67,7 @@ impl Org {
         f: impl FnOnce(&mut Org, String) -> Result<T, E>,
     ) -> Result<T, E> {
         let mut ids = self.ids.clone();
-        let id = ids.next_id(|candidate| self.all_ids().any(|existing| existing == candidate));
+        let id = ids.next_id(|candidate| self.id_taken(candidate));
         let done = f(self, id)?;
         self.ids = ids;
         Ok(done)

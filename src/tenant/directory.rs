@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{GroupId, RoleId, UserId};
+use crate::ids::{GroupId, IdMap, RoleId, UserId};
 use crate::str_enum::str_enum;
 
 use super::profiles::{ADMINISTRATOR_PROFILE, Profile};
@@ -144,7 +144,9 @@ pub enum LineProblem<'a> {
 /// Whether the line up from `start` (whose next link is `parent`) is sound: `parent_of` gives
 /// each known id's next link (`None` for an unknown id). Roles form a forest and reporting
 /// lines end, so walking up never meets an id twice; the fixture and every unit test use this
-/// one rule for both kinds of line.
+/// one rule for both kinds of line. A line that runs into a loop it is not part of, or into a
+/// link that names itself, is sound as far as `start` goes: the problem is reported at the
+/// items that make it, so the message names the link to fix.
 pub fn line_problem<'a>(
     start: &'a str,
     parent: Option<&'a str>,
@@ -160,8 +162,12 @@ pub fn line_problem<'a>(
     let mut seen: Vec<&str> = vec![start];
     let mut current = first;
     loop {
-        if seen.contains(&current) {
+        if current == start {
             return Some(LineProblem::LoopsBackTo(current));
+        }
+        if seen.contains(&current) {
+            // A loop further up, which its own members report.
+            return None;
         }
         seen.push(current);
         match parent_of(current) {
@@ -172,7 +178,9 @@ pub fn line_problem<'a>(
     }
 }
 
-/// Users, roles, groups and profiles, in fixture order (the order the API lists them in).
+/// Users, roles, groups and profiles, in fixture order (the order the API lists them in), with
+/// an index by id of each, so that a lookup never walks the org: record access follows role
+/// and reporting lines one lookup per step.
 #[derive(Clone, Debug, Default)]
 pub struct Directory {
     hierarchy_preference: HierarchyPreference,
@@ -180,6 +188,19 @@ pub struct Directory {
     users: Vec<User>,
     roles: Vec<Role>,
     groups: Vec<Group>,
+    /// Position in `users`, `roles`, `groups` by id; built once, as the directory never changes.
+    user_at: IdMap<String, usize>,
+    role_at: IdMap<String, usize>,
+    group_at: IdMap<String, usize>,
+}
+
+/// Each id's position in `items` (the first one when an id repeats).
+fn positions<T>(items: &[T], id: impl Fn(&T) -> &str) -> IdMap<String, usize> {
+    let mut at = IdMap::with_capacity_and_hasher(items.len(), Default::default());
+    for (index, item) in items.iter().enumerate() {
+        at.entry(id(item).to_owned()).or_insert(index);
+    }
+    at
 }
 
 impl Directory {
@@ -194,6 +215,9 @@ impl Directory {
         groups: Vec<Group>,
     ) -> Self {
         Directory {
+            user_at: positions(&users, |u| u.id.as_str()),
+            role_at: positions(&roles, |r| r.id.as_str()),
+            group_at: positions(&groups, |g| g.id.as_str()),
             hierarchy_preference,
             profiles,
             users,
@@ -232,7 +256,12 @@ impl Directory {
     }
 
     pub fn user(&self, id: &str) -> Option<&User> {
-        self.users.iter().find(|u| u.id.as_str() == id)
+        self.user_at.get(id).map(|&at| &self.users[at])
+    }
+
+    /// Where a user is in [`Directory::users`]: a key for per-user tables.
+    pub fn user_position(&self, id: &str) -> Option<usize> {
+        self.user_at.get(id).copied()
     }
 
     /// Emails compare ignoring ASCII case.
@@ -243,11 +272,11 @@ impl Directory {
     }
 
     pub fn role(&self, id: &str) -> Option<&Role> {
-        self.roles.iter().find(|r| r.id.as_str() == id)
+        self.role_at.get(id).map(|&at| &self.roles[at])
     }
 
     pub fn group(&self, id: &str) -> Option<&Group> {
-        self.groups.iter().find(|g| g.id.as_str() == id)
+        self.group_at.get(id).map(|&at| &self.groups[at])
     }
 
     /// The id of the profile a user names (always declared or derived: the fixture checks it).
@@ -303,12 +332,9 @@ impl Directory {
     }
 }
 
-/// The role tree and group membership, as the access model reads them
-/// (spec crm-records-and-access.md §4: superiors, peers, groups of a rule or share).
-#[allow(
-    dead_code,
-    reason = "the record access model reads these; until it lands only the unit tests do"
-)]
+/// The role tree, reporting lines and group membership, as the access model reads them
+/// (spec crm-records-and-access.md §4.3-§4.4: superiors, groups of a rule or share). Each walks
+/// one line up the tree (a lookup per step) or a group's sources; none walks the org's users.
 impl Directory {
     /// Whether `role` lies strictly below `ancestor` in the role tree.
     pub fn is_below(&self, role: &str, ancestor: &str) -> bool {
@@ -325,6 +351,7 @@ impl Directory {
     }
 
     /// The roles strictly below a role, in fixture order.
+    #[cfg(test)]
     pub fn roles_below(&self, role: &str) -> Vec<&Role> {
         self.roles
             .iter()
@@ -334,6 +361,7 @@ impl Directory {
 
     /// A group's members from its sources, in source order, each user once (disabled users
     /// included; callers that need active ones filter).
+    #[cfg(test)]
     pub fn members(&self, group: &Group) -> Vec<&User> {
         let mut members: Vec<&User> = Vec::new();
         for source in &group.sources {
@@ -357,9 +385,34 @@ impl Directory {
         }
     }
 
-    /// Whether a user is a member of a group.
-    pub fn is_member(&self, group: &Group, user: &str) -> bool {
-        self.members(group).iter().any(|m| m.id.as_str() == user)
+    /// Whether a user is a member of a group: one of its sources brings the user in.
+    pub fn is_member(&self, group: &Group, user: &User) -> bool {
+        group
+            .sources
+            .iter()
+            .any(|source| self.source_has(source, user))
+    }
+
+    /// Whether `superior` is above `user` under the org's hierarchy preference (spec
+    /// crm-records-and-access.md §4.3): a role reached by following `reporting_to` up from the
+    /// user's role (at least one step), or a user reached up the user's `reporting_to` line.
+    /// Peers (the same role) are never superiors of each other; lines run through disabled users.
+    pub fn is_superior(&self, superior: &User, user: &User) -> bool {
+        match self.hierarchy_preference {
+            HierarchyPreference::Role => self.is_below(user.role.as_str(), superior.role.as_str()),
+            HierarchyPreference::Reporting => {
+                let mut current = self.reporting_to(user);
+                // A loaded line never loops; the bound keeps a broken one from hanging a request.
+                for _ in 0..self.users.len() {
+                    match current {
+                        Some(manager) if manager.id == superior.id => return true,
+                        Some(manager) => current = self.reporting_to(manager),
+                        None => return false,
+                    }
+                }
+                false
+            }
+        }
     }
 }
 
@@ -402,11 +455,20 @@ mod tests {
             line_problem("rep", Some("agent"), lines(&looped)),
             Some(LineProblem::LoopsBackTo("rep"))
         );
-        // A line that runs into a loop it is not part of names where the loop closes.
+        // A line that runs into a loop it is not part of is left to the loop's members, which
+        // report it where they name each other.
         let into = [("a", Some("b")), ("b", Some("c")), ("c", Some("b"))];
+        assert_eq!(line_problem("a", Some("b"), lines(&into)), None);
         assert_eq!(
-            line_problem("a", Some("b"), lines(&into)),
+            line_problem("b", Some("c"), lines(&into)),
             Some(LineProblem::LoopsBackTo("b"))
+        );
+        // The same for a link further up that names itself.
+        let selfish = [("a", Some("b")), ("b", Some("b"))];
+        assert_eq!(line_problem("a", Some("b"), lines(&selfish)), None);
+        assert_eq!(
+            line_problem("b", Some("b"), lines(&selfish)),
+            Some(LineProblem::ItSelf)
         );
         assert_eq!(
             line_problem("mgr", Some("mgr"), lines(&tree)),
@@ -511,8 +573,10 @@ mod tests {
             ids(d.members(&group(vec![role("mgr", true)]))),
             ["2", "3", "4", "5"]
         );
-        assert!(d.is_member(&group(vec![role("ceo", true)]), "5"));
-        assert!(!d.is_member(&group(vec![role("agent", true)]), "3"));
+        let user_5 = d.user("5").unwrap();
+        let user_3 = d.user("3").unwrap();
+        assert!(d.is_member(&group(vec![role("ceo", true)]), user_5));
+        assert!(!d.is_member(&group(vec![role("agent", true)]), user_3));
         assert_eq!(
             d.source_counts(&group(vec![
                 GroupSource::User(UserId("1".into())),

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs Zoho's official Python CRM SDK 8.0 (PyPI zohocrmsdk8-0, unmodified) against a started
-# mock binary: tests/sdk/python/test_crm_settings_sdk.py.
+# mock binary: every tests/sdk/python/test_crm_*.py in one session (the settings and search calls,
+# and the records and effective access ones).
 #
 # - a virtualenv in target/sdk-venv with the pinned packages of tests/sdk/python/requirements.txt
 # - the binary: target/debug/zoho-sharing-mock, built with `cargo build` (ZOHO_MOCK_BIN overrides it)

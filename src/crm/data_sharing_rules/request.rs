@@ -18,8 +18,8 @@ use crate::crm::extract::body_items;
 use crate::ids::{RuleId, id_from_json};
 
 use super::model::{
-    NamePattern, Rule, RuleCondition, RuleFilter, RulePermission, RuleSpec, RuleStatus, RuleType,
-    SharedKind, SharedSpec, SharingRules,
+    Criteria, NamePattern, Rule, RuleCondition, RuleFilter, RulePermission, RuleSpec, RuleStatus,
+    RuleType, SharedKind, SharedSpec, SharingRules,
 };
 
 /// The wrapper key of rule bodies and answers.
@@ -113,7 +113,7 @@ pub fn rule_item(item: &Value, stored: Option<&Rule>) -> Result<RuleSpec, ItemIs
     let criteria = match (declared, get("criteria")) {
         (Some(RuleType::CriteriaBased), Some(value)) => {
             check_criteria(value, "criteria", &path_of("criteria"))?;
-            Some(value.clone())
+            Some(Criteria::new(value.clone()))
         }
         _ => None,
     };
@@ -159,7 +159,7 @@ pub fn rule_item(item: &Value, stored: Option<&Rule>) -> Result<RuleSpec, ItemIs
 struct Sent {
     name: Option<String>,
     permission_type: Option<RulePermission>,
-    criteria: Option<Value>,
+    criteria: Option<Criteria>,
     shared_from: Option<SharedSpec>,
     shared_to: Option<SharedSpec>,
 }

@@ -9,7 +9,7 @@
 //! request or from a fixture; every operation validates before it mutates.
 
 use std::cmp::Reverse;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -18,7 +18,7 @@ use crate::str_enum::str_enum;
 use crate::clock::Timestamp;
 use crate::crm::records::model::{Record, RecordSlot, Records};
 use crate::crm::registry::{CrmModule, ModuleLookup, RecordSharing};
-use crate::ids::{RecordId, UserId, is_decimal};
+use crate::ids::{IdMap, RecordId, UserId, is_decimal};
 use crate::tenant::directory::{Directory, User};
 
 /// "Cannot share a record to more than 10 users." (seed crm-update-share-permissions.txt)
@@ -300,7 +300,7 @@ impl Grant {
 #[derive(Clone, Debug, Default)]
 pub struct RecordShares {
     /// Per record, in listing order; a record with no share has no entry.
-    by_record: HashMap<RecordId, Vec<Share>>,
+    by_record: IdMap<RecordId, Vec<Share>>,
 }
 
 impl RecordShares {
@@ -336,6 +336,11 @@ impl RecordShares {
             self.store(record, next)?;
         }
         Ok(())
+    }
+
+    /// A record deleted through the Records API takes its shares with it; `true` when it had any.
+    pub fn remove_record(&mut self, record: &str) -> bool {
+        self.by_record.remove(record).is_some()
     }
 
     /// DELETE: every share of the record goes.

@@ -3,10 +3,8 @@
 //! holds the registry's canonical API name), and the profiles' permission keys, which name the
 //! org's modules.
 
-use indexmap::IndexMap;
-
 use crate::crm::registry::{self, CrmModule, CustomModule, ModuleLookup};
-use crate::ids::{RecordId, UserId};
+use crate::ids::UserId;
 use crate::json_doc::{FixtureError, SeenIds, check_decimal, fail};
 use crate::tenant::directory::Directory;
 use crate::tenant::profiles::ProfileProblem;
@@ -117,7 +115,7 @@ pub fn load(
         })
         .collect();
     check_profiles(directory, &custom_modules, path)?;
-    let mut by_id: IndexMap<RecordId, Record> = IndexMap::new();
+    let mut loaded: Vec<Record> = Vec::with_capacity(records.len());
     for (i, record) in records.into_iter().enumerate() {
         let p = format!("{path}.records[{i}]");
         let module = known_module(
@@ -146,21 +144,18 @@ pub fn load(
         };
         let created_by = by_user("created_by", record.created_by)?;
         let modified_by = by_user("modified_by", record.modified_by)?;
-        by_id.insert(
-            record.id.clone(),
-            Record {
-                module,
-                id: record.id,
-                owner: record.owner,
-                fields: record.fields,
-                created_time: record.created_time,
-                modified_time: record.modified_time,
-                created_by,
-                modified_by,
-            },
-        );
+        loaded.push(Record {
+            module,
+            id: record.id,
+            owner: record.owner,
+            fields: record.fields,
+            created_time: record.created_time,
+            modified_time: record.modified_time,
+            created_by,
+            modified_by,
+        });
     }
-    Ok(Records::new(custom_modules, by_id))
+    Ok(Records::new(custom_modules, loaded))
 }
 
 /// The keys the record has as columns of its own (`owner`, `created_time`, ...) or that Zoho
