@@ -16,8 +16,8 @@ pub fn document() -> &'static Value {
 }
 
 /// The document's path template that serves `path`, as the routers choose: of the templates
-/// whose segments fit, the one with a literal at the first segment where they differ. A
-/// trailing `/` is also tried without it (Analytics v2 ignores one).
+/// whose segments fit, the one with a literal at the first segment where they differ. On
+/// Analytics v2 paths a trailing `/` is also tried without it (v2 ignores one).
 pub fn template_of(path: &str) -> Option<&'static str> {
     let paths = document()["paths"].as_object()?;
     let find = |path: &str| {
@@ -40,7 +40,12 @@ pub fn template_of(path: &str) -> Option<&'static str> {
             .max()
             .map(|(_, template)| template)
     };
-    find(path).or_else(|| path.strip_suffix('/').and_then(find))
+    let v2 = path.starts_with("/restapi/v2/") || path.starts_with("/workspaces/");
+    find(path).or_else(|| {
+        path.strip_suffix('/')
+            .filter(|_| v2)
+            .and_then(find)
+    })
 }
 
 /// A response object, its `$ref` followed.
