@@ -51,7 +51,10 @@ fn call_args(text: &str, open: usize) -> &str {
 fn consts(text: &str) -> Vec<(String, String)> {
     text.lines()
         .filter_map(|line| {
-            let rest = line.trim().trim_start_matches("pub ").strip_prefix("const ")?;
+            let rest = line
+                .trim()
+                .trim_start_matches("pub ")
+                .strip_prefix("const ")?;
             let (name, value) = rest.split_once(": &str = \"")?;
             Some((name.to_owned(), value.strip_suffix("\";")?.to_owned()))
         })
@@ -161,7 +164,10 @@ fn served() -> BTreeSet<(String, String)> {
         "admin/mod.rs",
     ];
     let mut with_routes = Vec::new();
-    let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+    let mut stack = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    ))];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).expect("src") {
             let path = entry.expect("an entry").path();
@@ -225,7 +231,9 @@ async fn the_document_is_served_as_it_is_tracked() {
 fn the_document_is_openapi_3_1_with_schemas_and_examples() {
     let doc = openapi::document();
     assert!(
-        doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.1.")),
+        doc["openapi"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("3.1.")),
         "openapi version"
     );
     assert!(doc["info"]["title"].is_string() && doc["info"]["version"].is_string());
@@ -256,9 +264,15 @@ fn the_document_is_openapi_3_1_with_schemas_and_examples() {
                 let code: u16 = status.parse().unwrap_or_else(|_| panic!("{at}: {status}"));
                 assert!((200..600).contains(&code), "{at}: {status}");
                 let response = openapi::resolve(response);
-                assert!(response["description"].is_string(), "{at} {status}: description");
+                assert!(
+                    response["description"].is_string(),
+                    "{at} {status}: description"
+                );
                 for (media, content) in response["content"].as_object().into_iter().flatten() {
-                    assert!(content["schema"].is_object(), "{at} {status} {media}: schema");
+                    assert!(
+                        content["schema"].is_object(),
+                        "{at} {status} {media}: schema"
+                    );
                     let zoho = !path.starts_with("/__admin");
                     let structured = media.starts_with("application/json") || media.contains("xml");
                     if zoho && structured {
@@ -291,7 +305,10 @@ fn the_document_is_openapi_3_1_with_schemas_and_examples() {
     refs(doc, &mut all);
     for reference in all {
         let pointer = reference.strip_prefix('#').expect("a local reference");
-        assert!(doc.pointer(pointer).is_some(), "{reference} does not resolve");
+        assert!(
+            doc.pointer(pointer).is_some(),
+            "{reference} does not resolve"
+        );
     }
 }
 

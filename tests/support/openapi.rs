@@ -41,11 +41,7 @@ pub fn template_of(path: &str) -> Option<&'static str> {
             .map(|(_, template)| template)
     };
     let v2 = path.starts_with("/restapi/v2/") || path.starts_with("/workspaces/");
-    find(path).or_else(|| {
-        path.strip_suffix('/')
-            .filter(|_| v2)
-            .and_then(find)
-    })
+    find(path).or_else(|| path.strip_suffix('/').filter(|_| v2).and_then(find))
 }
 
 /// A response object, its `$ref` followed.
