@@ -1,6 +1,6 @@
 //! The admin API under `/__admin` (DESIGN §5): health, reset, state, orgs, snapshots, tokens,
 //! grant codes, rule computation, the access explain, clock, journal, faults, the HTTPS CA
-//! certificate and the dashboard. Checked in order: the optional admin token, then unknown paths
+//! certificate, the OpenAPI document and the dashboard. Checked in order: the optional admin token, then unknown paths
 //! (404), then wrong methods (405 with `Allow`).
 
 pub mod access;
@@ -10,6 +10,7 @@ pub mod clock;
 pub mod error;
 pub mod faults;
 pub mod health;
+pub mod openapi;
 pub mod orgs;
 pub mod requests;
 pub mod snapshots;
@@ -72,6 +73,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/faults/{id}", delete(faults::remove_fault))
         .route("/certs/ca.pem", get(certs::ca_pem))
+        .route("/openapi.json", get(openapi::document))
         .route("/ui", get(ui::page))
         .route("/ui/", get(ui::page))
         .route("/ui/{asset}", get(ui::asset))
