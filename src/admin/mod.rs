@@ -10,6 +10,7 @@ pub mod error;
 pub mod faults;
 pub mod health;
 pub mod orgs;
+mod path;
 pub mod requests;
 pub mod snapshots;
 pub mod state;
