@@ -259,3 +259,70 @@ async fn fixture_times_that_would_not_render_back_are_refused() {
     assert_eq!(state["orgs"][0]["tokens"][0]["expires_at"], LATEST);
     assert_state_round_trips(&server).await;
 }
+
+#[tokio::test]
+async fn a_body_that_is_not_a_state_document_is_refused() {
+    let server = TestServer::start().await;
+    let before = server.state().await;
+    for (path, method) in [("/__admin/state", "PUT"), ("/__admin/orgs", "POST")] {
+        for body in ["[]", "[[]]", "\"orgs\"", "1", "null", "true"] {
+            let reply = server.call(method, path, None, Some(body)).await;
+            assert_eq!(
+                reply.status,
+                400,
+                "{method} {path} {body}: {}",
+                reply.text()
+            );
+            assert_eq!(
+                reply.json(),
+                json!({"error": "$: expected a JSON object"}),
+                "{method} {path} {body}"
+            );
+        }
+    }
+    // Arrays where the format has an object, at any depth.
+    for (path, method, body, error) in [
+        (
+            "/__admin/state",
+            "PUT",
+            r#"{"orgs": [[]]}"#,
+            "$.orgs[0]: invalid type: sequence, expected struct OrgDoc at line 1 column ",
+        ),
+        (
+            "/__admin/state",
+            "PUT",
+            r#"{"orgs": [{"id": "a", "roles": [["9", "Boss"]]}]}"#,
+            "$.orgs[0].roles[0]: invalid type: sequence, expected struct Role at line 1 column ",
+        ),
+        (
+            "/__admin/orgs",
+            "POST",
+            r#"{"id": "a", "roles": [["9", "Boss"]]}"#,
+            "$.roles[0]: invalid type: sequence, expected struct Role at line 1 column ",
+        ),
+        (
+            "/__admin/tokens",
+            "POST",
+            r#"{"org": "zylker", "user": "4150868000001174048", "scopes": [], "label": "x", "expires_in": 1}"#,
+            "",
+        ),
+    ] {
+        let reply = server.call(method, path, None, Some(body)).await;
+        if error.is_empty() {
+            assert_eq!(reply.status, 201, "{body}: {}", reply.text());
+            continue;
+        }
+        assert_eq!(
+            reply.status,
+            400,
+            "{method} {path} {body}: {}",
+            reply.text()
+        );
+        let message = reply.json()["error"].as_str().unwrap().to_owned();
+        assert!(message.starts_with(error), "{body}: {message}");
+    }
+    let mut after = server.state().await;
+    // Only the token minted last was added.
+    after["orgs"][0]["tokens"].as_array_mut().unwrap().pop();
+    assert_eq!(after, before);
+}

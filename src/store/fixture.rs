@@ -92,7 +92,16 @@ fn optional_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>,
     Ok(Option::<Wrapped>::deserialize(d)?.map(|w| w.0))
 }
 
+/// A state document: a JSON object (`{"orgs": [...]}`); anything else is refused as a whole,
+/// with a message saying so rather than one about a struct read from a sequence.
 pub fn parse_state(bytes: &[u8]) -> Result<StateDoc, FixtureError> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_some_and(|b| *b != b'{') && parse_json::<serde::de::IgnoredAny>(bytes).is_ok() {
+        return fail(
+            "$",
+            "not a state document: expected a JSON object such as {\"orgs\": [...]}",
+        );
+    }
     parse_json(bytes)
 }
 
