@@ -104,7 +104,7 @@ async fn fault_answer(
 /// and journaled.
 async fn harness(State(app): State<AppState>, req: Request, next: Next) -> Response {
     if Family::of(req.uri().path()) == Family::Admin {
-        if let Some(refusal) = admin::guard(&app, req.headers(), req.uri().path()) {
+        if let Some(refusal) = admin::guard(&app, req.method(), req.uri(), req.headers()) {
             return refusal;
         }
         let health = req.uri().path() == "/__admin/health";
@@ -116,7 +116,13 @@ async fn harness(State(app): State<AppState>, req: Request, next: Next) -> Respo
     }
     let time = app.clock.now();
     let (mut parts, body) = req.into_parts();
-    let buffered = BufferedBody::read(body, MAX_API_BODY_BYTES).await;
+    let buffered = BufferedBody::read(body, MAX_API_BODY_BYTES, app.settings.body_timeout).await;
+    // A request that did not fully arrive is not a request: not faulted, not journaled, never
+    // executed (RFC 9112 §6.3).
+    if let Some(incomplete) = buffered.incomplete {
+        tracing::debug!(path = parts.uri.path(), "{}", incomplete.message());
+        return incomplete.into_response();
+    }
     parts.extensions.insert(buffered.clone());
 
     let journal_on = app.journal.is_enabled();

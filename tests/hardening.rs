@@ -13,8 +13,7 @@ const RULES: &str = "/crm/v8/settings/data_sharing/rules?module=Leads";
 
 /// A `Criteria_Based` rule whose criteria are `groups` groups, each inside the one before.
 fn nested_rule(name: &str, groups: usize) -> String {
-    let mut criteria =
-        json!({"comparator": "equal", "field": {"api_name": "City"}, "type": "value", "value": "Chennai"});
+    let mut criteria = json!({"comparator": "equal", "field": {"api_name": "City"}, "type": "value", "value": "Chennai"});
     for _ in 0..groups {
         criteria = json!({"group_operator": "AND", "group": [criteria]});
     }
@@ -34,7 +33,12 @@ async fn criteria_nest_at_most_ten_groups_and_what_is_accepted_reloads() {
     let before = server.state().await;
 
     let too_deep = server
-        .call("POST", RULES, Some(ADMIN_TOKEN), Some(&nested_rule("deep", 11)))
+        .call(
+            "POST",
+            RULES,
+            Some(ADMIN_TOKEN),
+            Some(&nested_rule("deep", 11)),
+        )
         .await;
     let eleventh = format!("$.sharing_rules[0].criteria{}", ".group[0]".repeat(10));
     assert_eq!(too_deep.status, 400, "{}", too_deep.text());
@@ -45,14 +49,27 @@ async fn criteria_nest_at_most_ten_groups_and_what_is_accepted_reloads() {
     );
     // Far deeper still (what the JSON parser reads), the same answer: nothing is stored.
     let far = server
-        .call("POST", RULES, Some(ADMIN_TOKEN), Some(&nested_rule("far", 60)))
+        .call(
+            "POST",
+            RULES,
+            Some(ADMIN_TOKEN),
+            Some(&nested_rule("far", 60)),
+        )
         .await;
     assert_eq!(far.status, 400, "{}", far.text());
-    assert_eq!(far.json()["sharing_rules"][0]["details"]["maximum_depth"], 10);
+    assert_eq!(
+        far.json()["sharing_rules"][0]["details"]["maximum_depth"],
+        10
+    );
     assert_eq!(server.state().await, before);
 
     let at_limit = server
-        .call("POST", RULES, Some(ADMIN_TOKEN), Some(&nested_rule("ten deep", 10)))
+        .call(
+            "POST",
+            RULES,
+            Some(ADMIN_TOKEN),
+            Some(&nested_rule("ten deep", 10)),
+        )
         .await;
     assert_eq!(at_limit.status, 201, "{}", at_limit.text());
     let exported = server.state().await;
@@ -67,4 +84,3 @@ async fn criteria_nest_at_most_ten_groups_and_what_is_accepted_reloads() {
     assert_eq!(again.state().await, exported);
     let _ = std::fs::remove_dir_all(&dir);
 }
-
