@@ -374,3 +374,44 @@ fn a_fixture_or_state_file_that_is_not_a_state_document_exits_2() {
         }
     }
 }
+
+/// SIGTERM with a request in flight that never completes (its body stops halfway): the process
+/// waits `--shutdown-timeout-ms` for it, then exits 0 anyway.
+#[tokio::test]
+async fn sigterm_waits_a_bounded_time_for_requests_in_flight() {
+    use tokio::io::AsyncWriteExt;
+    let mut running = start(
+        &[
+            "--port",
+            "0",
+            "--body-timeout-ms",
+            "0",
+            "--header-timeout-ms",
+            "0",
+            "--shutdown-timeout-ms",
+            "300",
+        ],
+        &[],
+    );
+    let address = running.base_url.trim_start_matches("http://").to_owned();
+    let mut stuck = tokio::net::TcpStream::connect(&address).await.unwrap();
+    stuck
+        .write_all(b"POST /crm/v8/org HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{")
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    signal(&running.child, "TERM");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let status = loop {
+        if let Some(status) = running.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still running 5 s after SIGTERM"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    assert_eq!(status.code(), Some(0));
+    drop(stuck);
+}
