@@ -52,7 +52,6 @@ pub mod healthcheck;
 mod ids;
 mod journal;
 mod json_doc;
-mod listen;
 mod oauth;
 mod response;
 mod server;

@@ -1,5 +1,6 @@
-//! `MockServer`: load the fixture (and state file), bind, serve, shut down gracefully. The
-//! binary and the in-process API (DESIGN §7) both start the mock through here.
+//! `MockServer`: load the fixture (and state file), bind, serve (both listeners through the
+//! connection loop of `app.rs`), shut down gracefully within a bound.
+//! The binary and the in-process API (DESIGN §7) both start the mock through here.
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -11,7 +12,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::app::build_app;
+use crate::app::{Timeouts, build_app, serve_connections};
 use crate::app_state::{AppState, Inner, Settings};
 use crate::clock::Clock;
 #[cfg(feature = "cli")]
@@ -20,7 +21,6 @@ use crate::defaults;
 use crate::faults::Faults;
 use crate::journal::Journal;
 use crate::json_doc::FixtureError;
-use crate::listen::Timeouts;
 use crate::store::Store;
 use crate::store::fixture::{SANDBOX_JSON, StateDoc, parse_state};
 use crate::store::persist::Persister;
@@ -467,7 +467,7 @@ impl MockServerBuilder {
             )));
         }
         let plain = |tcp| async move { Some(tcp) };
-        tasks.push(tokio::spawn(crate::listen::serve(
+        tasks.push(tokio::spawn(serve_connections(
             listener,
             plain,
             app,

@@ -192,7 +192,7 @@ pub async fn serve(
     acceptor: TlsAcceptor,
     app: Router,
     stop: watch::Receiver<bool>,
-    timeouts: crate::listen::Timeouts,
+    timeouts: crate::app::Timeouts,
 ) {
     let handshake = move |tcp| {
         let acceptor = acceptor.clone();
@@ -207,7 +207,7 @@ pub async fn serve(
             }
         }
     };
-    crate::listen::serve(listener, handshake, app, stop, timeouts).await;
+    crate::app::serve_connections(listener, handshake, app, stop, timeouts).await;
 }
 
 #[cfg(test)]
