@@ -407,10 +407,12 @@ async fn the_admin_api_refuses_what_a_web_page_sends() {
         .await;
         assert_eq!(reply.status, 403, "{origin}");
     }
-    // From a browser, even of the mock's own origin, only JSON bodies change state.
+    // From a browser, even of the mock's own origin, or from any other client, only JSON
+    // bodies change state.
     for (origin, marker) in [
         (Some(format!("http://127.0.0.1:{port}")), None),
         (None, Some("same-origin")),
+        (None, None),
     ] {
         for content_type in [
             "text/plain",
@@ -432,7 +434,7 @@ async fn the_admin_api_refuses_what_a_web_page_sends() {
             assert_eq!(reply.status, 403, "{content_type}");
             assert_eq!(
                 reply.json(),
-                json!({"error": format!("admin requests that change state take a JSON body from a browser: Content-Type {content_type} is refused, send application/json")})
+                json!({"error": format!("admin requests that change state take a JSON body: Content-Type {content_type} is refused, send application/json")})
             );
         }
     }
@@ -454,16 +456,17 @@ async fn the_admin_api_refuses_what_a_web_page_sends() {
         .await;
         assert_eq!(reply.status, 201, "{origin}: {}", reply.text());
     }
-    // A client that is not a browser (no Origin, no Sec-Fetch-Site) keeps any body type, as
-    // `curl -d` sends form-urlencoded.
+    // A JSON type with parameters is JSON; a request without a Content-Type is answered.
     let reply = send(
         server
             .client
             .post(&faults)
-            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Content-Type", "application/json; charset=utf-8")
             .body(fault.clone()),
     )
     .await;
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    let reply = send(server.client.post(&faults).body(fault.clone())).await;
     assert_eq!(reply.status, 201, "{}", reply.text());
     // Reads from a page need no Origin check: the browser keeps a foreign page from reading.
     let reply = send(

@@ -4,9 +4,10 @@
 //! cross-origin form or `fetch` it could change the mock. So every admin request but health
 //! must name the mock in its `Host` (a loopback name or address, the bind address, a TLS name
 //! or an `--admin-host` name), and a request that changes state is refused when its `Origin` is
-//! another host's, or when a browser sends it with a body type other than JSON (HTML forms and
-//! simple `fetch` calls, which need no CORS preflight). Clients that are not browsers (curl,
-//! SDKs, test suites) send no `Origin` and no `Sec-Fetch-Site`, and keep every body type.
+//! another host's, or when its body type is other than JSON (HTML forms and simple `fetch` calls
+//! send `text/plain`, form or multipart bodies, which need no CORS preflight; a JSON body does).
+//! Every admin body is JSON, so a client names it (`curl -H 'Content-Type: application/json'`);
+//! a request without a `Content-Type` (no body, or a client that sends none) is answered.
 
 use std::net::IpAddr;
 
@@ -77,8 +78,7 @@ pub fn check(
             )));
         }
     }
-    let from_browser = origin.is_some() || headers.contains_key("sec-fetch-site");
-    if from_browser && let Some(content_type) = text(header::CONTENT_TYPE) {
+    if let Some(content_type) = text(header::CONTENT_TYPE) {
         let media = content_type
             .split(';')
             .next()
@@ -87,7 +87,7 @@ pub fn check(
             .to_ascii_lowercase();
         if media != "application/json" && !media.ends_with("+json") {
             return Some(forbidden(format!(
-                "admin requests that change state take a JSON body from a browser: Content-Type {content_type} is refused, send application/json"
+                "admin requests that change state take a JSON body: Content-Type {content_type} is refused, send application/json"
             )));
         }
     }
