@@ -121,7 +121,7 @@ run 1000.sandbox.admin "$@" || status=$?
 if [ "$status" -eq 0 ]; then
     curl -sSf -X POST "$base_url/__admin/reset"
     every_scope=$(curl -sSf -X POST "$base_url/__admin/tokens" \
-        -d '{"org":"zylker","user":"4150868000001174048","scopes":["ZohoCRM.modules.ALL","ZohoCRM.share.ALL","ZohoCRM.settings.ALL","ZohoCRM.users.ALL","ZohoCRM.org.ALL","ZohoAnalytics.fullaccess.all"]}' \
+        -H 'Content-Type: application/json' -d '{"org":"zylker","user":"4150868000001174048","scopes":["ZohoCRM.modules.ALL","ZohoCRM.share.ALL","ZohoCRM.settings.ALL","ZohoCRM.users.ALL","ZohoCRM.org.ALL","ZohoAnalytics.fullaccess.all"]}' \
         | "$venv/bin/python" -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
     run "$every_scope" \
         --exclude-operation-id adminReset \

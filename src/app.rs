@@ -1,6 +1,8 @@
 //! The router: CRM, accounts server, Analytics and admin on one origin, behind the harness
-//! layer that buffers API bodies, applies faults and writes the journal.
+//! layer that buffers API bodies, applies faults and writes the journal; and the connection
+//! loop that serves it on both listeners (read timeouts, bounded graceful shutdown).
 
+use std::future::Future;
 use std::time::Duration;
 
 use axum::Router;
@@ -13,12 +15,20 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use http_body::Body as _;
 use http_body_util::BodyExt;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+use tokio::task::JoinSet;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, OnResponse, TraceLayer};
 use tracing::{Level, Span};
 
 use crate::app_state::AppState;
 use crate::body::{BufferedBody, MAX_API_BODY_BYTES};
 use crate::crm::error::CrmError;
+use crate::defaults;
 use crate::family::Family;
 use crate::faults::Fault;
 use crate::ids::OrgId;
@@ -104,7 +114,7 @@ async fn fault_answer(
 /// and journaled.
 async fn harness(State(app): State<AppState>, req: Request, next: Next) -> Response {
     if Family::of(req.uri().path()) == Family::Admin {
-        if let Some(refusal) = admin::guard(&app, req.headers(), req.uri().path()) {
+        if let Some(refusal) = admin::guard(&app, req.method(), req.uri(), req.headers()) {
             return refusal;
         }
         let health = req.uri().path() == "/__admin/health";
@@ -116,7 +126,13 @@ async fn harness(State(app): State<AppState>, req: Request, next: Next) -> Respo
     }
     let time = app.clock.now();
     let (mut parts, body) = req.into_parts();
-    let buffered = BufferedBody::read(body, MAX_API_BODY_BYTES).await;
+    let buffered = BufferedBody::read(body, MAX_API_BODY_BYTES, app.settings.body_timeout).await;
+    // A request that did not fully arrive is not a request: not faulted, not journaled, never
+    // executed (RFC 9112 §6.3).
+    if let Some(incomplete) = buffered.incomplete {
+        tracing::debug!(path = parts.uri.path(), "{}", incomplete.message());
+        return incomplete.into_response();
+    }
     parts.extensions.insert(buffered.clone());
 
     let journal_on = app.journal.is_enabled();
@@ -212,4 +228,91 @@ async fn body_bytes(mut body: Body) -> Bytes {
     joined.extend_from_slice(&first);
     joined.extend_from_slice(&rest);
     Bytes::from(joined)
+}
+
+/// How long a client may take, and how long a shutdown waits (README "Configuration").
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Timeouts {
+    /// To send a request's headers; also how long an idle keep-alive connection stays open.
+    /// `None`: no limit.
+    pub header: Option<Duration>,
+    /// To send a request's body once the headers are in (the harness and the admin body read
+    /// it). `None`: no limit.
+    pub body: Option<Duration>,
+    /// For requests in flight to finish once shutdown begins.
+    pub shutdown: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            header: Some(Duration::from_millis(defaults::HEADER_TIMEOUT_MS)),
+            body: Some(Duration::from_millis(defaults::BODY_TIMEOUT_MS)),
+            shutdown: Duration::from_millis(defaults::SHUTDOWN_TIMEOUT_MS),
+        }
+    }
+}
+
+/// The connection loop of both listeners: serves `app` on `listener` until `stop` changes,
+/// with a header read timeout; then stops accepting, lets requests in flight finish for at
+/// most the shutdown timeout, and closes what is left. Each accepted stream goes through
+/// `handshake` (the identity for HTTP, TLS for HTTPS; `None` drops the connection).
+pub(crate) async fn serve_connections<H, F, Io>(
+    listener: TcpListener,
+    handshake: H,
+    app: Router,
+    mut stop: watch::Receiver<bool>,
+    timeouts: Timeouts,
+) where
+    H: Fn(TcpStream) -> F,
+    F: Future<Output = Option<Io>> + Send + 'static,
+    Io: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let graceful = GracefulShutdown::new();
+    let mut connections = JoinSet::new();
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            _ = stop.changed() => break,
+        };
+        // Finished connections leave the set as new ones come.
+        while connections.try_join_next().is_some() {}
+        let tcp = match accepted {
+            Ok((tcp, _peer)) => tcp,
+            Err(err) => {
+                // Out of file descriptors and the like: wait a little rather than spin.
+                tracing::debug!(error = %err, "could not accept a connection");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let stream = handshake(tcp);
+        let service = TowerToHyperService::new(app.clone());
+        // Taken before the handshake, so a shutdown waits for this connection too.
+        let watcher = graceful.watcher();
+        connections.spawn(async move {
+            let Some(io) = stream.await else {
+                return;
+            };
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(timeouts.header);
+            let connection = builder.serve_connection(TokioIo::new(io), service);
+            if let Err(err) = watcher.watch(connection).await {
+                tracing::debug!(error = %err, "a connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(timeouts.shutdown, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            timeout_ms = timeouts.shutdown.as_millis(),
+            "requests still in flight after the shutdown timeout; closing their connections"
+        );
+    }
+    connections.shutdown().await;
 }

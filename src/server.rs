@@ -1,16 +1,18 @@
-//! `MockServer`: load the fixture (and state file), bind, serve, shut down gracefully. The
-//! binary and the in-process API (DESIGN §7) both start the mock through here.
+//! `MockServer`: load the fixture (and state file), bind, serve (both listeners through the
+//! connection loop of `app.rs`), shut down gracefully within a bound.
+//! The binary and the in-process API (DESIGN §7) both start the mock through here.
 
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::app::build_app;
+use crate::app::{Timeouts, build_app, serve_connections};
 use crate::app_state::{AppState, Inner, Settings};
 use crate::clock::Clock;
 #[cfg(feature = "cli")]
@@ -109,7 +111,10 @@ pub struct MockServerBuilder {
     state_file: Option<PathBuf>,
     admin_token: Option<String>,
     journal_size: usize,
+    journal_bytes: usize,
     rule_computation_ms: u64,
+    timeouts: Timeouts,
+    admin_hosts: Vec<String>,
     #[cfg(feature = "tls")]
     tls: TlsOptions,
 }
@@ -123,7 +128,10 @@ impl Default for MockServerBuilder {
             state_file: None,
             admin_token: None,
             journal_size: defaults::JOURNAL_SIZE,
+            journal_bytes: defaults::JOURNAL_BYTES,
             rule_computation_ms: defaults::RULE_COMPUTATION_MS,
+            timeouts: Timeouts::default(),
+            admin_hosts: Vec::new(),
             #[cfg(feature = "tls")]
             tls: TlsOptions::default(),
         }
@@ -144,7 +152,14 @@ impl MockServerBuilder {
             state_file: config.state_file.clone(),
             admin_token: config.admin_token.clone(),
             journal_size: config.journal_size,
+            journal_bytes: config.journal_bytes,
             rule_computation_ms: config.rule_computation_ms,
+            timeouts: Timeouts {
+                header: millis(config.header_timeout_ms),
+                body: millis(config.body_timeout_ms),
+                shutdown: Duration::from_millis(config.shutdown_timeout_ms),
+            },
+            admin_hosts: config.admin_hosts.clone(),
             tls: TlsOptions {
                 port: config.tls_port,
                 files: config.tls_cert.clone().zip(config.tls_key.clone()),
@@ -194,6 +209,42 @@ impl MockServerBuilder {
     /// How many requests the journal keeps (default 10,000; 0 turns it off).
     pub fn journal_size(mut self, size: usize) -> Self {
         self.journal_size = size;
+        self
+    }
+
+    /// How many bytes the journal holds between its entries (default 64 MiB; oldest dropped
+    /// first). Each body is kept up to 64 KiB, a longer one truncated and flagged.
+    pub fn journal_bytes(mut self, bytes: usize) -> Self {
+        self.journal_bytes = bytes;
+        self
+    }
+
+    /// How long a client may take to send a request's headers, which is also how long an idle
+    /// keep-alive connection stays open (default 10 s; `None`: no limit).
+    pub fn header_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeouts.header = timeout;
+        self
+    }
+
+    /// How long a client may take to send a request's body once its headers are in (default
+    /// 30 s; `None`: no limit). Later, the request is answered 408 and not executed.
+    pub fn body_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeouts.body = timeout;
+        self
+    }
+
+    /// How long [`MockServer::shutdown`] waits for requests in flight before it closes their
+    /// connections (default 10 s).
+    pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.shutdown = timeout;
+        self
+    }
+
+    /// Another name the admin API answers under, besides loopback names and addresses, the
+    /// host and the TLS names (a web page's request names its own host, so the admin API
+    /// refuses names it was not given: DNS rebinding).
+    pub fn admin_host(mut self, name: impl Into<String>) -> Self {
+        self.admin_hosts.push(name.into());
         self
     }
 
@@ -274,6 +325,26 @@ impl MockServerBuilder {
             .await
             .map_err(|error| StartError::Bind { address, error })?;
         Ok(Some((listener, prepared)))
+    }
+
+    /// The names admin requests may carry besides loopback ones (`Settings::admin_hosts`).
+    fn allowed_admin_hosts(&self) -> Vec<String> {
+        let mut names = vec![crate::admin::origin::bare_host(&self.host)];
+        #[cfg(feature = "tls")]
+        names.extend(
+            self.tls
+                .names
+                .iter()
+                .map(|n| crate::admin::origin::bare_host(n)),
+        );
+        names.extend(
+            self.admin_hosts
+                .iter()
+                .map(|n| crate::admin::origin::bare_host(n)),
+        );
+        names.retain(|n| !n.is_empty());
+        names.dedup();
+        names
     }
 
     fn startup_doc(&self, clock: &Clock) -> Result<(StateDoc, World), StartError> {
@@ -357,7 +428,7 @@ impl MockServerBuilder {
         let state = AppState::new(Inner {
             store: Store::new(world, clock.clone(), persister),
             clock,
-            journal: Journal::new(self.journal_size),
+            journal: Journal::new(self.journal_size, self.journal_bytes),
             faults: Faults::default(),
             snapshots: Snapshots::default(),
             settings: Settings {
@@ -365,6 +436,8 @@ impl MockServerBuilder {
                 rule_computation_ms: self.rule_computation_ms,
                 base_url: base_url.clone(),
                 ca_pem,
+                admin_hosts: self.allowed_admin_hosts(),
+                body_timeout: self.timeouts.body,
             },
             startup,
         });
@@ -390,19 +463,17 @@ impl MockServerBuilder {
                 prepared.acceptor,
                 tls_app,
                 on_shutdown.clone(),
+                self.timeouts,
             )));
         }
-        let mut on_http_shutdown = on_shutdown;
-        tasks.push(tokio::spawn(async move {
-            let served = axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    let _ = on_http_shutdown.changed().await;
-                })
-                .await;
-            if let Err(err) = served {
-                tracing::error!(error = %err, "the server stopped with an error");
-            }
-        }));
+        let plain = |tcp| async move { Some(tcp) };
+        tasks.push(tokio::spawn(serve_connections(
+            listener,
+            plain,
+            app,
+            on_shutdown,
+            self.timeouts,
+        )));
         Ok(MockServer {
             address: local,
             base_url,
@@ -412,6 +483,12 @@ impl MockServerBuilder {
             tasks,
         })
     }
+}
+
+/// A timeout in milliseconds, 0 meaning none.
+#[cfg(feature = "cli")]
+fn millis(ms: u64) -> Option<Duration> {
+    (ms > 0).then(|| Duration::from_millis(ms))
 }
 
 /// A running mock. Dropping it shuts the server down.
@@ -463,7 +540,8 @@ impl MockServer {
         self.state.settings.ca_pem.clone()
     }
 
-    /// Stops accepting, lets in-flight requests finish, then writes the state file once more.
+    /// Stops accepting, lets in-flight requests finish (for at most the shutdown timeout, then
+    /// their connections are closed), then writes the state file once more.
     pub async fn shutdown(mut self) {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(true);

@@ -12,6 +12,8 @@ pub mod faults;
 pub mod health;
 pub mod openapi;
 pub mod orgs;
+pub mod origin;
+mod path;
 pub mod requests;
 pub mod snapshots;
 pub mod state;
@@ -20,7 +22,7 @@ mod ui;
 
 use axum::Router;
 use axum::extract::OriginalUri;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::middleware::map_response;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
@@ -102,9 +104,14 @@ async fn method_not_allowed_body(response: Response) -> Response {
     replaced
 }
 
-/// With `--admin-token`, every admin path but health and the dashboard (the page and its
-/// assets, so it can ask for the token) needs `Authorization: Bearer TOKEN`.
-pub fn guard(app: &AppState, headers: &HeaderMap, path: &str) -> Option<Response> {
+/// First what a web page may have sent ([`origin`]: 403), then, with `--admin-token`, every
+/// admin path but health and the dashboard (the page and its assets, so it can ask for the
+/// token) needs `Authorization: Bearer TOKEN`.
+pub fn guard(app: &AppState, method: &Method, uri: &Uri, headers: &HeaderMap) -> Option<Response> {
+    if let Some(refusal) = origin::check(app, method, uri, headers) {
+        return Some(refusal.into_response());
+    }
+    let path = uri.path();
     let expected = app.settings.admin_token.as_deref()?;
     if path == "/__admin/health" || ui::is_ui_path(path) {
         return None;

@@ -92,7 +92,16 @@ fn optional_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>,
     Ok(Option::<Wrapped>::deserialize(d)?.map(|w| w.0))
 }
 
+/// A state document: a JSON object (`{"orgs": [...]}`); anything else is refused as a whole,
+/// with a message saying so rather than one about a struct read from a sequence.
 pub fn parse_state(bytes: &[u8]) -> Result<StateDoc, FixtureError> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_some_and(|b| *b != b'{') && parse_json::<serde::de::IgnoredAny>(bytes).is_ok() {
+        return fail(
+            "$",
+            "not a state document: expected a JSON object such as {\"orgs\": [...]}",
+        );
+    }
     parse_json(bytes)
 }
 
@@ -377,10 +386,8 @@ mod tests {
         let cases = [
             (r#"{"orgs":[{"users":[5]}]}"#, "struct User"),
             (r#"{"orgs":[{"roles":[5]}]}"#, "struct Role"),
-            (
-                r#"{"orgs":[{"groups":[[]]}]}"#,
-                "struct Group with 5 elements",
-            ),
+            // An array is never read as a struct (it used to be, field by field).
+            (r#"{"orgs":[{"groups":[[]]}]}"#, "struct Group"),
             (r#"{"orgs":[{"tokens":[5]}]}"#, "struct AccessToken"),
             (r#"{"orgs":[{"oauth_clients":[5]}]}"#, "struct OAuthClient"),
             (
@@ -405,7 +412,8 @@ mod tests {
                 "struct Workspace",
             ),
             (r#"{"orgs":[5]}"#, "struct OrgDoc"),
-            (r#"5"#, "struct StateDoc"),
+            // Not an object at all: not a state document.
+            (r#"5"#, "a JSON object"),
         ];
         for (json, expected) in cases {
             let err = load(json).unwrap_err();

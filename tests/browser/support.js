@@ -32,7 +32,12 @@ export async function http(base, method, urlPath, { body, zoho, bearer } = {}) {
   if (zoho) headers.Authorization = `Zoho-oauthtoken ${zoho}`;
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
   const init = { method, headers };
-  if (body !== undefined) init.body = typeof body === "string" ? body : JSON.stringify(body);
+  if (body !== undefined) {
+    // fetch types a string body text/plain, which the admin API refuses (it is what a web page
+    // could send without a preflight).
+    headers["Content-Type"] = "application/json";
+    init.body = typeof body === "string" ? body : JSON.stringify(body);
+  }
   const response = await fetch(base + urlPath, init);
   const text = await response.text();
   let json = null;
