@@ -42,7 +42,7 @@ fn layer_of(module: &str) -> Option<Layer> {
         [""] | ["app" | "server" | "healthcheck"] => Layer::Top,
         [
             "ids" | "clock" | "body" | "form" | "response" | "journal" | "faults" | "family"
-            | "json_doc" | "defaults" | "str_enum",
+            | "json_doc" | "defaults" | "str_enum" | "dirty",
         ] => Layer::Leaf,
         ["tenant", ..] => Layer::Tenant,
         ["crm", "registry" | "state" | "records"] => Layer::Domain,

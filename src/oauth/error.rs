@@ -24,6 +24,9 @@ pub enum OAuthError {
     RevokeFailed,
     /// A path under `/oauth/v2/` that is not an endpoint: 404 `{"error":"invalid_request"}`.
     NotFound,
+    /// A grant or revocation the state file could not commit (DESIGN §6): 500
+    /// `{"error":"server_error"}`, the answer of a fault with no code (spec auth-and-errors.md §9).
+    ServerError,
     /// An injected fault: `{"error":"<code>"}` with the fault's status.
     Fault { status: StatusCode, code: String },
 }
@@ -40,6 +43,7 @@ impl IntoResponse for OAuthError {
                 response::json(StatusCode::BAD_REQUEST, &json!({"status": "failure"}))
             }
             OAuthError::NotFound => error(StatusCode::NOT_FOUND, "invalid_request"),
+            OAuthError::ServerError => error(StatusCode::INTERNAL_SERVER_ERROR, "server_error"),
             OAuthError::Fault { status, code } => error(status, &code),
         }
     }
@@ -76,6 +80,7 @@ mod tests {
             (OAuthError::InvalidCode, "oauth/invalid_code.json"),
             (OAuthError::RevokeFailed, "oauth/revoke_failure.json"),
             (OAuthError::NotFound, "oauth/unknown_path.json"),
+            (OAuthError::ServerError, "harness/oauth_server_error.json"),
             (
                 OAuthError::Fault {
                     status: StatusCode::INTERNAL_SERVER_ERROR,

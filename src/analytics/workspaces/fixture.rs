@@ -107,16 +107,18 @@ pub fn load(
 
 pub fn export(workspaces: &Workspaces) -> doc::AnalyticsDoc {
     doc::AnalyticsDoc {
-        workspaces: workspaces
-            .all()
-            .iter()
-            .map(|w| doc::Workspace {
-                id: w.id().to_owned(),
-                owner_email: w.owner_email().to_owned(),
-                name: w.name().to_owned(),
-                admins: w.admins().to_vec(),
-                users: w.users().to_vec(),
-            })
-            .collect(),
+        workspaces: workspaces.all().iter().map(export_workspace).collect(),
+    }
+}
+
+/// One workspace as `analytics.workspaces` lists it (the state file keeps each workspace in
+/// this form).
+pub fn export_workspace(workspace: &Workspace) -> doc::Workspace {
+    doc::Workspace {
+        id: workspace.id().to_owned(),
+        owner_email: workspace.owner_email().to_owned(),
+        name: workspace.name().to_owned(),
+        admins: workspace.admins().to_vec(),
+        users: workspace.users().to_vec(),
     }
 }

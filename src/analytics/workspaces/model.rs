@@ -2,6 +2,7 @@
 //! rules for changing the admins. Emails compare case-insensitively; the owner is never one of
 //! the admins; every change is all-or-nothing.
 
+use crate::dirty::Dirty;
 use crate::tenant::directory::Directory;
 
 /// A workspace: named by its owner's email and its name, shared with `users`, administered by
@@ -154,6 +155,8 @@ pub struct WorkspaceSlot(usize);
 #[derive(Clone, Debug, Default)]
 pub struct Workspaces {
     list: Vec<Workspace>,
+    /// Ids of the workspaces added or handed out for change, for the state file.
+    dirty: Dirty<String>,
 }
 
 /// Two workspaces of one owner with one name.
@@ -166,6 +169,7 @@ impl Workspaces {
         if self.find(&workspace.owner_email, &workspace.name).is_some() {
             return Err(DuplicateWorkspace);
         }
+        self.dirty.mark(|| workspace.id.clone());
         self.list.push(workspace);
         Ok(())
     }
@@ -201,8 +205,17 @@ impl Workspaces {
         self.list.get(slot.0)
     }
 
+    /// The workspace, to change; it is marked changed for the state file (every change of a
+    /// workspace goes through here).
     pub fn get_mut(&mut self, slot: WorkspaceSlot) -> Option<&mut Workspace> {
-        self.list.get_mut(slot.0)
+        let workspace = self.list.get_mut(slot.0)?;
+        self.dirty.mark(|| workspace.id.clone());
+        Some(workspace)
+    }
+
+    /// What changed, for the state file.
+    pub fn dirty(&mut self) -> &mut Dirty<String> {
+        &mut self.dirty
     }
 }
 

@@ -14,6 +14,7 @@ use serde_json::Value;
 use crate::clock::Timestamp;
 use crate::crm::records::model::Records;
 use crate::crm::registry::CrmModule;
+use crate::dirty::Dirty;
 use crate::ids::RuleId;
 use crate::tenant::directory::Directory;
 
@@ -222,6 +223,16 @@ pub struct SharingRules {
     rules: Vec<Rule>,
     /// By canonical module name; absent means not running.
     computation: HashMap<String, ComputationFlag>,
+    /// Rules created, changed or deleted, and modules whose flag was pinned.
+    dirty: Dirty<RuleChange>,
+}
+
+/// What [`SharingRules`] marks for the state file. Timers are not persisted (DESIGN §6), so
+/// only a pinned flag is a change.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RuleChange {
+    Rule(RuleId),
+    Computation(String),
 }
 
 impl SharingRules {
@@ -279,6 +290,22 @@ impl SharingRules {
     pub fn pin_computation(&mut self, module: &str, running: bool) {
         self.computation
             .insert(module.to_owned(), ComputationFlag::Pinned(running));
+        self.dirty
+            .mark(|| RuleChange::Computation(module.to_owned()));
+    }
+
+    /// A module's flag as pinned by a fixture, a state import or the admin endpoint; `None`
+    /// when never pinned or when a timer replaced the pin.
+    pub fn pinned_computation(&self, module: &str) -> Option<bool> {
+        match self.computation.get(module) {
+            Some(ComputationFlag::Pinned(running)) => Some(*running),
+            _ => None,
+        }
+    }
+
+    /// What changed, for the state file.
+    pub fn dirty(&mut self) -> &mut Dirty<RuleChange> {
+        &mut self.dirty
     }
 
     /// Per-module counts in registry order (only `module` when given); `None` when the org has
@@ -346,6 +373,7 @@ impl SharingRules {
     ) -> Result<RuleId, RuleError> {
         self.check_in_org(directory, module, &spec, None)?;
         self.rules.push(Rule::new(id.clone(), module, spec));
+        self.dirty.mark(|| RuleChange::Rule(id.clone()));
         self.changed(module, clock);
         Ok(id)
     }
@@ -363,6 +391,7 @@ impl SharingRules {
         self.check_in_org(directory, module, &spec, Some(id))?;
         self.ensure_not_computing(module, clock)?;
         self.rules[index].apply(spec);
+        self.dirty.mark(|| RuleChange::Rule(id.clone()));
         self.changed(module, clock);
         Ok(())
     }
@@ -370,7 +399,8 @@ impl SharingRules {
     pub fn delete(&mut self, module: &str, id: &str, clock: ChangeClock) -> Result<(), RuleError> {
         let index = self.index_in(id, module)?;
         self.ensure_not_computing(module, clock)?;
-        self.rules.remove(index);
+        let removed = self.rules.remove(index);
+        self.dirty.mark(|| RuleChange::Rule(removed.id));
         self.changed(module, clock);
         Ok(())
     }
@@ -386,6 +416,7 @@ impl SharingRules {
         let index = self.index_in(id, module)?;
         self.ensure_not_computing(module, clock)?;
         self.rules[index].set_status(wanted)?;
+        self.dirty.mark(|| RuleChange::Rule(RuleId::from(id)));
         self.changed(module, clock);
         Ok(())
     }

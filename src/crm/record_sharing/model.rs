@@ -18,6 +18,7 @@ use crate::str_enum::str_enum;
 use crate::clock::Timestamp;
 use crate::crm::records::model::{Record, RecordSlot, Records};
 use crate::crm::registry::{CrmModule, ModuleLookup, RecordSharing};
+use crate::dirty::Dirty;
 use crate::ids::{RecordId, UserId, is_decimal};
 use crate::tenant::directory::{Directory, User};
 
@@ -301,6 +302,8 @@ impl Grant {
 pub struct RecordShares {
     /// Per record, in listing order; a record with no share has no entry.
     by_record: HashMap<RecordId, Vec<Share>>,
+    /// The records whose share set an API call stored or revoked.
+    dirty: Dirty<RecordId>,
 }
 
 impl RecordShares {
@@ -340,10 +343,18 @@ impl RecordShares {
 
     /// DELETE: every share of the record goes.
     pub fn revoke(&mut self, record: &str) -> Result<(), ShareError> {
-        match self.by_record.remove(record) {
-            Some(removed) if !removed.is_empty() => Ok(()),
+        match self.by_record.remove_entry(record) {
+            Some((id, removed)) if !removed.is_empty() => {
+                self.dirty.mark(|| id);
+                Ok(())
+            }
             _ => Err(ShareError::NothingToRevoke),
         }
+    }
+
+    /// The records whose share set changed, for the state file.
+    pub fn dirty(&mut self) -> &mut Dirty<RecordId> {
+        &mut self.dirty
     }
 
     /// Adds one share of a fixture to its record's set, which must still hold the invariant;
@@ -362,6 +373,7 @@ impl RecordShares {
     /// The one place a request's set is stored: checked against the invariant, then sorted.
     fn store(&mut self, record: &Record, mut next: Vec<Share>) -> Result<(), ShareSetError> {
         check_share_set(record.owner.as_str(), &next)?;
+        self.dirty.mark(|| record.id.clone());
         if next.is_empty() {
             self.by_record.remove(record.id.as_str());
             return Ok(());

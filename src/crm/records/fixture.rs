@@ -125,21 +125,28 @@ pub fn load(
 
 /// `custom_modules` and `records` as the org holds them.
 pub fn export(records: &Records) -> (Vec<doc::CustomModule>, Vec<doc::Record>) {
-    let modules = records
+    let modules = export_custom_modules(records);
+    let records = records.iter().map(export_record).collect();
+    (modules, records)
+}
+
+/// `custom_modules` alone.
+pub fn export_custom_modules(records: &Records) -> Vec<doc::CustomModule> {
+    records
         .custom_modules()
         .iter()
         .map(|m| doc::CustomModule {
             api_name: m.api_name.clone(),
             id: m.id.clone(),
         })
-        .collect();
-    let records = records
-        .iter()
-        .map(|r| doc::Record {
-            module: r.module.clone(),
-            id: r.id.clone(),
-            owner: r.owner.clone(),
-        })
-        .collect();
-    (modules, records)
+        .collect()
+}
+
+/// One record as `records` lists it (the state file keeps each record in this form).
+pub fn export_record(record: &Record) -> doc::Record {
+    doc::Record {
+        module: record.module.clone(),
+        id: record.id.clone(),
+        owner: record.owner.clone(),
+    }
 }

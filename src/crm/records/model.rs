@@ -5,6 +5,7 @@
 use indexmap::IndexMap;
 
 use crate::crm::registry::{self, CrmModule, CustomModule, ModuleLookup};
+use crate::dirty::Dirty;
 use crate::ids::{RecordId, UserId};
 
 /// A CRM record: only what sharing needs (module, owner).
@@ -26,6 +27,9 @@ pub struct Records {
     custom_modules: Vec<CustomModule>,
     /// In fixture order, which export keeps.
     by_id: IndexMap<RecordId, Record>,
+    /// Records inserted, changed or deleted, for the state file: every mutation of a record
+    /// marks its id (removals keep the order of the others: `shift_remove`).
+    dirty: Dirty<RecordId>,
 }
 
 impl Records {
@@ -35,7 +39,13 @@ impl Records {
         Records {
             custom_modules,
             by_id,
+            dirty: Dirty::default(),
         }
+    }
+
+    /// What changed, for the state file.
+    pub fn dirty(&mut self) -> &mut Dirty<RecordId> {
+        &mut self.dirty
     }
 
     /// What a module name names in this org (case-insensitive; no aliases).
