@@ -277,7 +277,10 @@ impl Committer {
                 }
             };
             match outcome {
-                Ok(()) => self.durable.resolve(last, None),
+                Ok(()) => {
+                    tracing::debug!(batches = batches.len(), first, last, "committed");
+                    self.durable.resolve(last, None);
+                }
                 Err(cause) => diverged = self.recover(first, cause),
             }
         }

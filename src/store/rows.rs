@@ -108,6 +108,7 @@ fn clear_org(org: &mut Org) {
 }
 
 /// Whether any part of the org holds a mark.
+#[cfg(debug_assertions)]
 fn has_marks(org: &mut Org) -> bool {
     !(org.tenant.credentials.dirty().is_empty()
         && org.crm.records.dirty().is_empty()
@@ -417,10 +418,12 @@ struct OrgRows {
     workspaces: Vec<(i64, analytics_doc::Workspace)>,
 }
 
-/// Builds the state document from the file's rows, in any order.
+/// Builds the state document from the file's rows, in any order (an org's rows usually come
+/// together, so the org last seen is kept at hand).
 #[derive(Default)]
 pub struct Assembler {
     orgs: HashMap<String, OrgRows>,
+    current: Option<(String, OrgRows)>,
 }
 
 /// Reads a row's JSON; the fast path first, the one with paths only for the message.
@@ -438,9 +441,14 @@ impl Assembler {
         pos: i64,
         doc: &str,
     ) -> Result<(), RowError> {
-        let rows = match self.orgs.get_mut(org) {
-            Some(rows) => rows,
-            None => self.orgs.entry(org.to_owned()).or_default(),
+        if self.current.as_ref().is_none_or(|(name, _)| name != org) {
+            let rows = self.orgs.remove(org).unwrap_or_default();
+            if let Some((name, done)) = self.current.replace((org.to_owned(), rows)) {
+                self.orgs.insert(name, done);
+            }
+        }
+        let Some((_, rows)) = self.current.as_mut() else {
+            return Ok(());
         };
         let fault = |error: FixtureError| RowError {
             org: org.to_owned(),
@@ -473,7 +481,10 @@ impl Assembler {
 
     /// The state document: orgs in the order of their own rows, each org's entities in the
     /// order they were first written.
-    pub fn finish(self) -> Result<StateDoc, FixtureError> {
+    pub fn finish(mut self) -> Result<StateDoc, FixtureError> {
+        if let Some((name, rows)) = self.current.take() {
+            self.orgs.insert(name, rows);
+        }
         let mut orgs: Vec<(String, OrgRows)> = self.orgs.into_iter().collect();
         if let Some((org, _)) = orgs.iter().find(|(_, rows)| rows.head.is_none()) {
             return Err(FixtureError {
@@ -490,9 +501,21 @@ impl Assembler {
     }
 }
 
-fn in_order<T>(mut rows: Vec<(i64, T)>) -> impl Iterator<Item = T> {
+/// The items in the order their rows were first written (collected in place: a million
+/// records are not copied).
+fn in_order<T>(mut rows: Vec<(i64, T)>) -> Vec<T> {
     rows.sort_by_key(|(pos, _)| *pos);
-    rows.into_iter().map(|(_, item)| item)
+    rows.into_iter().map(|(_, item)| item).collect()
+}
+
+/// `rows` after what `into` already holds (an org row may list some entities itself).
+fn append<T>(into: &mut Vec<T>, rows: Vec<(i64, T)>) {
+    let rows = in_order(rows);
+    if into.is_empty() {
+        *into = rows;
+    } else {
+        into.extend(rows);
+    }
 }
 
 fn assemble(index: usize, org: &str, rows: OrgRows) -> Result<OrgDoc, FixtureError> {
@@ -513,7 +536,7 @@ fn assemble(index: usize, org: &str, rows: OrgRows) -> Result<OrgDoc, FixtureErr
             message: format!("the org row of org {org:?} names the org {:?}", doc.id),
         });
     }
-    doc.records.extend(in_order(rows.records));
+    append(&mut doc.records, rows.records);
     let mut share_sets = rows.shares;
     let mut share_docs = Vec::new();
     for record in &doc.records {
@@ -526,7 +549,7 @@ fn assemble(index: usize, org: &str, rows: OrgRows) -> Result<OrgDoc, FixtureErr
     orphans.sort_by(|a, b| a.0.cmp(&b.0));
     share_docs.extend(orphans.into_iter().flat_map(|(_, set)| set));
     doc.shares.extend(share_docs);
-    doc.sharing_rules.extend(in_order(rows.rules));
+    append(&mut doc.sharing_rules, rows.rules);
     let mut computation = rows.computation;
     computation.sort_by_key(|(pos, _, _)| *pos);
     let pinned: IndexMap<String, bool> = computation
@@ -534,7 +557,7 @@ fn assemble(index: usize, org: &str, rows: OrgRows) -> Result<OrgDoc, FixtureErr
         .map(|(_, module, running)| (module, running))
         .collect();
     doc.rule_computation.extend(pinned);
-    doc.tokens.extend(in_order(rows.tokens));
+    append(&mut doc.tokens, rows.tokens);
     for row in in_order(rows.refresh_tokens) {
         let Some(client) = doc
             .oauth_clients
@@ -551,7 +574,136 @@ fn assemble(index: usize, org: &str, rows: OrgRows) -> Result<OrgDoc, FixtureErr
         };
         client.refresh_tokens.push(row.token);
     }
-    doc.grant_codes.extend(in_order(rows.grant_codes));
-    doc.analytics.workspaces.extend(in_order(rows.workspaces));
+    append(&mut doc.grant_codes, rows.grant_codes);
+    append(&mut doc.analytics.workspaces, rows.workspaces);
     Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::Timestamp;
+    use crate::store::fixture::{SANDBOX_JSON, parse_state};
+
+    fn sandbox() -> World {
+        World::from_doc(parse_state(SANDBOX_JSON.as_bytes()).unwrap(), Timestamp(0)).unwrap()
+    }
+
+    /// Rows as the file would hold them after `ops`, then read back in `order`.
+    fn reload(ops: &[Op], reverse: bool) -> World {
+        let mut rows: Vec<(String, &str, String, i64, String)> = Vec::new();
+        for (pos, op) in ops.iter().enumerate() {
+            match op {
+                Op::ClearAll => rows.clear(),
+                Op::ClearOrg(org) => rows.retain(|r| r.0 != org.as_ref()),
+                Op::Put {
+                    org,
+                    kind,
+                    key,
+                    doc,
+                } => match rows
+                    .iter_mut()
+                    .find(|r| r.0 == org.as_ref() && r.1 == *kind && r.2 == *key)
+                {
+                    Some(row) => row.4 = doc.clone(),
+                    None => {
+                        rows.push((org.to_string(), kind, key.clone(), pos as i64, doc.clone()))
+                    }
+                },
+                Op::Delete { org, kind, key } => {
+                    rows.retain(|r| !(r.0 == org.as_ref() && r.1 == *kind && r.2 == *key));
+                }
+            }
+        }
+        if reverse {
+            rows.reverse();
+        }
+        let mut assembler = Assembler::default();
+        for (org, kind, key, pos, doc) in &rows {
+            assembler.add(org, kind, key, *pos, doc).unwrap();
+        }
+        World::from_doc(assembler.finish().unwrap(), Timestamp(0)).unwrap()
+    }
+
+    #[test]
+    fn the_rows_of_a_world_load_as_that_world_in_any_row_order() {
+        let mut world = sandbox();
+        world
+            .insert_org(
+                crate::store::fixture::load_org(
+                    crate::store::fixture::OrgDoc::default(),
+                    crate::ids::OrgId("second".into()),
+                    "$",
+                    Timestamp(0),
+                )
+                .unwrap(),
+            )
+            .unwrap();
+        let ops = whole_world(&world);
+        for reverse in [false, true] {
+            let again = reload(&ops, reverse);
+            assert_eq!(
+                serde_json::to_value(again.to_doc(Timestamp(0))).unwrap(),
+                serde_json::to_value(world.to_doc(Timestamp(0))).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn a_write_collects_the_rows_it_changed_and_a_refused_one_none() {
+        let mut world = sandbox();
+        track(&mut world);
+        let mut ops = whole_world(&world);
+        let whole = ops.len();
+        let org = world.org_mut("zylker").unwrap();
+        assert!(
+            org.tenant
+                .credentials
+                .revoke("1000.sandbox.admin", Timestamp(0))
+        );
+        let changed = collect(&mut world);
+        assert_eq!(changed.len(), 1, "{changed:?}");
+        assert!(
+            matches!(&changed[0], Op::Put { kind: TOKEN, key, .. } if key == "1000.sandbox.admin")
+        );
+        ops.extend(changed);
+        assert!(collect(&mut world).is_empty(), "the marks were taken");
+
+        world
+            .org_mut("zylker")
+            .unwrap()
+            .crm
+            .shares
+            .dirty()
+            .mark(|| "4150868000001148230".into());
+        discard(&mut world);
+        assert!(
+            collect(&mut world).is_empty(),
+            "a refused write leaves nothing"
+        );
+
+        let removed = world.remove_org("zylker").unwrap();
+        let gone = collect(&mut world);
+        assert_eq!(gone, [Op::ClearOrg(Arc::from("zylker"))]);
+        ops.extend(gone);
+        assert_eq!(reload(&ops, false).orgs().count(), 0);
+
+        world.insert_org(removed).unwrap();
+        let back = collect(&mut world);
+        assert_eq!(back[0], Op::ClearOrg(Arc::from("zylker")));
+        assert_eq!(
+            back.len(),
+            whole,
+            "the org is written whole (ClearOrg for ClearAll)"
+        );
+        ops.extend(back);
+        let reloaded = reload(&ops, false);
+        assert!(
+            reloaded
+                .access_token("1000.sandbox.admin")
+                .unwrap()
+                .2
+                .revoked
+        );
+    }
 }

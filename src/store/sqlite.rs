@@ -179,9 +179,9 @@ impl StateFile {
                 "SQLite could not put it in WAL mode (journal mode {mode:?})"
             ));
         }
-        let configured = self
-            .conn
-            .execute_batch("PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;");
+        let configured = self.conn.execute_batch(
+            "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA mmap_size = 1073741824;",
+        );
         configured.or_else(|err| unusable(format!("cannot configure it: {err}")))
     }
 
