@@ -358,17 +358,18 @@ fn startup_refuses_a_file_it_cannot_use() {
     // a read-only file.
     let locked = dir.join("locked");
     std::fs::create_dir(&locked).unwrap();
-    chmod(&locked, 0o755);
+    let existing = locked.join("existing.db");
+    std::fs::copy(sandbox_state_file(&temp_dir("refusals-copy")), &existing).unwrap();
+    chmod(&existing, 0o666);
+    chmod(&locked, 0o555);
     assert_refused(
         &locked.join("state.db"),
         true,
         "cannot create it: Permission denied",
     );
-    let existing = locked.join("existing.db");
-    std::fs::copy(sandbox_state_file(&temp_dir("refusals-copy")), &existing).unwrap();
-    chmod(&existing, 0o666);
     assert_refused(&existing, true, "the directory");
     assert_refused(&existing, true, "must be writable");
+    chmod(&locked, 0o755);
     let open_dir = dir.join("open");
     std::fs::create_dir(&open_dir).unwrap();
     chmod(&open_dir, 0o777);
