@@ -29,8 +29,17 @@ impl fmt::Display for FixtureError {
 
 impl std::error::Error for FixtureError {}
 
-/// Parses JSON into `T`, reporting the JSON path of a type or syntax error.
+/// Parses JSON into `T`, reporting the JSON path of a type or syntax error. A document that
+/// reads is parsed once, without path tracking (a large fixture loads much faster); only a
+/// document with a problem is read again to locate it.
 pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, FixtureError> {
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return Ok(value);
+    }
+    parse_json_with_paths(bytes)
+}
+
+fn parse_json_with_paths<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, FixtureError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
         let path = err.path().to_string();
