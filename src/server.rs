@@ -280,7 +280,13 @@ impl MockServerBuilder {
         let (startup, startup_world) = fixture?;
         let (mut file, held) = state_file?;
         let world = match held {
-            Some(world) => world,
+            Some(world) => {
+                // Only checked: freeing a large fixture's state need not delay serving.
+                let _ = std::thread::Builder::new()
+                    .name("fixture-drop".into())
+                    .spawn(move || drop(startup_world));
+                world
+            }
             None => {
                 file.initialize(&rows::whole_world(&startup_world))
                     .map_err(|cause| StartError::StateFileUnusable {
