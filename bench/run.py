@@ -7,7 +7,8 @@ they are missing (as root, through apt-get). See bench/README.md for what each f
     python3 bench/run.py                 # calls: CPU/request, req/s, ratio; then callgrind, every call
     python3 bench/run.py --quick         # the same, shorter (callgrind for PUT share only)
     python3 bench/run.py callgrind --profile   # instructions per request, and where they go
-    python3 bench/run.py scale           # fixture load, memory, org creation, cost at scale
+    python3 bench/run.py scale           # fixture load, memory, org creation, cost at scale, records
+    python3 bench/run.py records         # only the records list at scale (part of scale)
     python3 bench/run.py durability      # PUT share with --state-file and without; restart with 1M records
     python3 bench/run.py all             # calls, callgrind, then scale
 
@@ -799,6 +800,90 @@ def run_scale(args: argparse.Namespace, mock: Path, work: Path) -> dict:
 
 
 # --------------------------------------------------------------------------------------------
+# records: listing a module as a user who sees 1% of it
+
+
+RYAN = "4150868000001199002"
+PATRICIA = "4150868000001174048"
+
+
+def write_records_fixture(org: dict, count: int, path: Path) -> int:
+    """The sandbox's first org plus `count` Leads with a `Last_Name`: one in a hundred owned by
+    Patricia (the CEO), which the rule "Leads to Sales" opens to Ryan (group Sales), the rest
+    owned by users Ryan cannot see (his peer Amelia, his superiors, the support agents...).
+    Answers how many of the generated leads Ryan sees."""
+    hidden = [u["id"] for u in org["users"] if u.get("status") == "active" and u["id"] not in (RYAN, PATRICIA)]
+    generated = []
+    visible = 0
+    for i in range(count):
+        if i % 100 == 0:
+            owner, visible = PATRICIA, visible + 1
+        else:
+            owner = hidden[i % len(hidden)]
+        generated.append({"module": "Leads", "id": str(6_000_000_000_000_000_000 + i), "owner": owner,
+                          "fields": {"Last_Name": f"Lead {i}"}})
+    document = {"orgs": [dict(org, records=org["records"] + generated)]}
+    with open(path, "w") as f:
+        json.dump(document, f, separators=(",", ":"))
+    return visible
+
+
+def run_records(args: argparse.Namespace, mock: Path, work: Path, org: dict | None = None) -> dict:
+    """GET /crm/v8/Leads?fields=Last_Name&per_page=200 as Ryan, who sees 1% of 1,000,000 leads:
+    the time per page on the script's own keep-alive connection (median) and the server's CPU
+    per page. Pages in id order stop one record past the page; a time sort walks the module."""
+    org = org or sandbox_org(mock, args)
+    count = args.list_records
+    fixture = work / f"records-{count}.json"
+    log(f"generating {count:,} leads (1% visible to Ryan)")
+    visible = write_records_fixture(org, count, fixture)
+    server = Server(f"mock ({count} leads)", mock_argv(mock, ["--fixtures", str(fixture)]), args.server_cpu, None,
+                    start_timeout=600)
+    wait_health(server, timeout=600)
+    client = Client(server.host, server.port)
+    headers = {"Authorization": "Zoho-oauthtoken 1000.sandbox.ryan"}
+    base = "/crm/v8/Leads?fields=Last_Name&per_page=200"
+    cases = [
+        ("page 1 (id order, newest first)", base, args.list_requests),
+        ("page 10", base + "&page=10", args.list_requests),
+        ("page 1, sort_order=asc", base + "&sort_order=asc", args.list_requests),
+        ("page 1, sort_by=Modified_Time (walks the module)", base + "&sort_by=Modified_Time", max(3, args.list_requests // 4)),
+    ]
+    results = {"leads": count, "visible": visible}
+    rows = [["request", "requests", "time/page (median)", "server CPU/page", "records on the page"]]
+    for title, path, n in cases:
+        raw = client.encode("GET", path, headers)
+        status, body = client.send(raw)  # warm-up, and the answer's check
+        if status != 200:
+            fail(f"{path}: {status} {body[:200]!r}")
+        answer = json.loads(body)
+        if answer["info"]["count"] != 200 or not answer["info"]["more_records"]:
+            fail(f"{path}: unexpected info {answer['info']}")
+        times = []
+        cpu = server.cpu_seconds()
+        for _ in range(n):
+            started = time.perf_counter()
+            status, _ = client.send(raw)
+            times.append(time.perf_counter() - started)
+            if status != 200:
+                fail(f"{path}: {status}")
+        cpu_per = (server.cpu_seconds() - cpu) / n
+        results[title] = {"ms_per_page": median(times) * 1e3, "cpu_ms_per_page": cpu_per * 1e3, "requests": n}
+        rows.append([title, str(n), f"{median(times) * 1e3:.2f} ms", f"{cpu_per * 1e3:.2f} ms", str(answer["info"]["count"])])
+    client.close()
+    results["rss"] = server.rss_bytes()
+    server.stop()
+    fixture.unlink()
+    print()
+    print(f"Records: GET {base} as Ryan (1000.sandbox.ryan), who sees {visible:,} of {count:,} leads "
+          f"(owned by Patricia, opened by the rule \"Leads to Sales\"); one keep-alive connection")
+    table(rows, "lrrrr")
+    print(f"  VmRSS with {count:,} leads: {results['rss'] / 1e6:.0f} MB. Server CPU has one clock tick "
+          f"({1000 / CLK_TCK:.0f} ms) of resolution over the run")
+    return results
+
+
+# --------------------------------------------------------------------------------------------
 # durability: PUT share with --state-file against the same binary without it
 
 
@@ -954,9 +1039,10 @@ def run_durability(args: argparse.Namespace, mock: Path, work: Path) -> dict:
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("what", nargs="?", default="calls",
-                        choices=["calls", "callgrind", "scale", "durability", "all"],
+                        choices=["calls", "callgrind", "scale", "records", "durability", "all"],
                         help="calls (default): CPU/request and req/s, then callgrind; "
-                             "callgrind: instructions only; scale: fixtures, memory, orgs; "
+                             "callgrind: instructions only; scale: fixtures, memory, orgs, the records list; "
+                             "records: the records list alone; "
                              "durability: PUT share with and without --state-file, restart with the state file; "
                              "all: calls then scale")
     parser.add_argument("--quick", action="store_true", help="fewer, shorter rounds (about a minute for calls)")
@@ -981,6 +1067,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--org-window", type=int, default=2000, help="scale: orgs per reported window (default 2,000)")
     parser.add_argument("--load-rounds", type=int,
                         help="scale: starts per fixture; durability: restarts of each kind (default 3, --quick 1)")
+    parser.add_argument("--list-records", type=int, default=1_000_000,
+                        help="records: leads in the fixture, 1%% of them visible to the caller (default 1,000,000)")
+    parser.add_argument("--list-requests", type=int, help="records: requests per page measured (default 20, --quick 8)")
     parser.add_argument("--stderr", choices=["file", "null"], default="file",
                         help="where the mock's stderr (one log line per request) goes: a file (default) or /dev/null")
     parser.add_argument("--server-cpu", type=int, default=0)
@@ -994,6 +1083,7 @@ def parse_args() -> argparse.Namespace:
     args.rounds = args.rounds or (3 if args.quick else 5)
     args.seconds = args.seconds or (1 if args.quick else 3)
     args.load_rounds = args.load_rounds or (1 if args.quick else 3)
+    args.list_requests = args.list_requests or (8 if args.quick else 20)
     args.calls = [key.strip() for key in args.calls.split(",")]
     args.callgrind_calls = args.callgrind_calls or ("put_share" if args.quick else "all")
     if args.callgrind_calls == "all":
@@ -1038,6 +1128,9 @@ def main() -> None:
             results["callgrind"] = run_callgrind(args, mock, baseline, work)
         if args.what in ("scale", "all"):
             results["scale"] = run_scale(args, mock, work)
+            results["records"] = run_records(args, mock, work)
+        if args.what == "records":
+            results["records"] = run_records(args, mock, work)
         if args.what == "durability":
             results["durability"] = run_durability(args, mock, work)
         print()

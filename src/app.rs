@@ -13,8 +13,8 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use http_body::Body as _;
 use http_body_util::BodyExt;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
-use tracing::Level;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, OnResponse, TraceLayer};
+use tracing::{Level, Span};
 
 use crate::app_state::AppState;
 use crate::body::{BufferedBody, MAX_API_BODY_BYTES};
@@ -39,18 +39,42 @@ pub fn build_app(state: AppState) -> Router {
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
                 .on_request(())
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                .on_response(LogLine),
         )
         .with_state(state)
 }
 
+/// Marks an answer whose request log line is DEBUG rather than INFO: `/__admin/health`, which
+/// container healthchecks call every few seconds (DESIGN §1).
+#[derive(Clone, Copy, Debug)]
+struct QuietLog;
+
+/// The one log line per request, at INFO, or at DEBUG for an answer marked [`QuietLog`].
+#[derive(Clone, Copy, Debug)]
+struct LogLine;
+
+impl<B> OnResponse<B> for LogLine {
+    fn on_response(self, response: &Response<B>, latency: Duration, span: &Span) {
+        let level = if response.extensions().get::<QuietLog>().is_some() {
+            Level::DEBUG
+        } else {
+            Level::INFO
+        };
+        DefaultOnResponse::new()
+            .level(level)
+            .on_response(response, latency, span);
+    }
+}
+
 /// No route matches: each family's own "no such URL" answer. The accounts server answers its
-/// own only under `/oauth/v2/`; every other path gets the CRM's (spec auth-and-errors.md §8).
+/// own only under `/oauth/v2/`, Analytics v2 its bodiless 404; every other path gets the CRM's
+/// (spec auth-and-errors.md §8).
 async fn route_miss(uri: Uri) -> Response {
     let path = uri.path();
     match Family::of(path) {
         Family::OAuth if path.starts_with("/oauth/v2/") => OAuthError::NotFound.into_response(),
         Family::Admin => admin::error::AdminError::unknown_path(path).into_response(),
+        Family::AnalyticsV2 => analytics::v2::route_miss(),
         Family::OAuth | Family::Crm | Family::Analytics => {
             CrmError::route_miss(path).into_response()
         }
@@ -67,6 +91,7 @@ async fn fault_answer(
     let path = parts.uri.path();
     match Family::of(path) {
         Family::Analytics => analytics::v1::fault_response(fault, status, parts, body).await,
+        Family::AnalyticsV2 => analytics::v2::fault_response(fault, status),
         Family::OAuth => oauth::error::fault_response(fault, status),
         // Admin paths never reach the fault matcher.
         Family::Crm | Family::Admin => {
@@ -81,6 +106,7 @@ async fn not_committed(parts: &Parts, body: &BufferedBody, failed: &CommitFailed
     match Family::of(parts.uri.path()) {
         Family::Crm => CrmError::InternalError.into_response(),
         Family::Analytics => analytics::v1::internal_error(parts, body).await,
+        Family::AnalyticsV2 => analytics::v2::internal_error(),
         Family::OAuth => OAuthError::ServerError.into_response(),
         Family::Admin => {
             admin::error::AdminError::not_committed(&failed.path, &failed.cause).into_response()
@@ -123,7 +149,12 @@ async fn harness(State(app): State<AppState>, req: Request, next: Next) -> Respo
         if let Some(refusal) = admin::guard(&app, req.headers(), req.uri().path()) {
             return refusal;
         }
-        return handle(&app, next, req, &BufferedBody::default()).await;
+        let health = req.uri().path() == "/__admin/health";
+        let mut response = handle(&app, next, req, &BufferedBody::default()).await;
+        if health {
+            response.extensions_mut().insert(QuietLog);
+        }
+        return response;
     }
     let time = app.clock.now();
     let (mut parts, body) = req.into_parts();
@@ -133,9 +164,7 @@ async fn harness(State(app): State<AppState>, req: Request, next: Next) -> Respo
     let journal_on = app.journal.is_enabled();
     let faults_on = !app.faults.is_empty();
     let org: Option<OrgId> = if journal_on || (faults_on && app.faults.any_names_an_org()) {
-        auth::token_from_headers(&parts.headers)
-            .ok()
-            .and_then(|token| app.store.read(|world| world.credential_org(token).cloned()))
+        request_org(&app, &parts, &buffered).await
     } else {
         None
     };
@@ -189,6 +218,29 @@ async fn harness(State(app): State<AppState>, req: Request, next: Next) -> Respo
     app.journal
         .record(recording.finish(response_parts.status, &response_bytes));
     Response::from_parts(response_parts, Body::from(response_bytes))
+}
+
+/// The org a request belongs to, for the journal and org-scoped faults: the org of the
+/// credential an accounts-server request names (its refresh token, code or revoked token),
+/// else the org of its `Zoho-oauthtoken`.
+async fn request_org(app: &AppState, parts: &Parts, body: &BufferedBody) -> Option<OrgId> {
+    let resolve = |token: &str| app.store.read(|world| world.credential_org(token).cloned());
+    let named = if Family::of(parts.uri.path()) == Family::OAuth {
+        oauth::request::named_credential(&parts.uri, &parts.headers, body).await
+    } else {
+        None
+    };
+    // The accounts server's user info also takes `Bearer`; every other path the CRM and
+    // Analytics scheme only.
+    let carried = if parts.uri.path() == oauth::USER_INFO_PATH {
+        auth::token_from_any_scheme(&parts.headers).ok()
+    } else {
+        auth::token_from_headers(&parts.headers).ok()
+    };
+    named
+        .as_deref()
+        .and_then(resolve)
+        .or_else(|| carried.and_then(resolve))
 }
 
 /// A response body as one buffer. Every answer of the mock is a single chunk, taken as it is;

@@ -9,6 +9,7 @@ use crate::faults::Faults;
 use crate::journal::Journal;
 use crate::store::Store;
 use crate::store::fixture::StateDoc;
+use crate::store::snapshots::Snapshots;
 use crate::store::world::World;
 
 #[derive(Clone, Debug)]
@@ -20,6 +21,8 @@ pub struct Inner {
     pub clock: Arc<Clock>,
     pub journal: Journal,
     pub faults: Faults,
+    /// Saved states; reset and state import leave them alone.
+    pub snapshots: Snapshots,
     pub settings: Settings,
     /// The startup fixture (`--fixtures`, else the embedded sandbox): what reset restores and
     /// what `POST /__admin/orgs` with an empty body copies.
@@ -32,7 +35,15 @@ pub struct Settings {
     pub rule_computation_ms: u64,
     /// `http://HOST:PORT` of the listener, for `api_domain` when a request has no `Host`.
     pub base_url: String,
+    /// What `GET /__admin/certs/ca.pem` serves: the HTTPS listener's CA certificate (or the
+    /// given chain); `None` without an HTTPS listener.
+    pub ca_pem: Option<String>,
 }
+
+/// A request extension set on every request that came in over the HTTPS listener, so an
+/// answer that names the mock's own URL (OAuth's `api_domain`) names it with `https`.
+#[derive(Clone, Copy, Debug)]
+pub struct ViaTls;
 
 impl AppState {
     pub fn new(inner: Inner) -> Self {

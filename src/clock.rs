@@ -40,6 +40,21 @@ impl Timestamp {
         let parsed = DateTime::parse_from_rfc3339(text).ok()?;
         Some(Timestamp(parsed.timestamp_millis()))
     }
+
+    /// A date-time with an offset ([`Timestamp::parse_iso`]), or a date `YYYY-MM-DD` read as
+    /// midnight UTC: the two forms rule criteria compare in time.
+    pub fn parse_date_or_time(text: &str) -> Option<Self> {
+        if let Some(at) = Timestamp::parse_iso(text) {
+            return Some(at);
+        }
+        if text.len() != 10 {
+            return None;
+        }
+        let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+        Some(Timestamp(
+            date.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis(),
+        ))
+    }
 }
 
 impl Serialize for Timestamp {
@@ -132,6 +147,27 @@ mod tests {
         let t = Timestamp::parse_iso("2026-11-21T15:00:00+05:30").unwrap();
         assert_eq!(t.to_iso(), "2026-11-21T09:30:00+00:00");
         assert!(Timestamp::parse_iso("2026-11-21 09:30:00").is_none());
+    }
+
+    #[test]
+    fn dates_read_as_midnight_utc() {
+        assert_eq!(
+            Timestamp::parse_date_or_time("2026-11-21"),
+            Timestamp::parse_iso("2026-11-21T00:00:00+00:00")
+        );
+        assert_eq!(
+            Timestamp::parse_date_or_time("2026-11-21T05:30:00+05:30"),
+            Timestamp::parse_iso("2026-11-21T00:00:00Z")
+        );
+        for bad in [
+            "2026-11-31",
+            "2026-1-21",
+            "21-11-2026",
+            "2026-11-21T09:00:00",
+            "x",
+        ] {
+            assert_eq!(Timestamp::parse_date_or_time(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -67,6 +67,20 @@ pub struct Config {
     /// milliseconds on the mock's clock.
     #[arg(long, env = "ZOHO_MOCK_RULE_COMPUTATION_MS", default_value_t = defaults::RULE_COMPUTATION_MS)]
     pub rule_computation_ms: u64,
+    /// Also serve the same application over HTTPS on this port (0 picks a free one).
+    #[arg(long, env = "ZOHO_MOCK_TLS_PORT")]
+    pub tls_port: Option<u16>,
+    /// PEM certificate chain of the HTTPS listener, with --tls-key (default: a private CA and a
+    /// server certificate generated at start; GET /__admin/certs/ca.pem serves the CA).
+    #[arg(long, env = "ZOHO_MOCK_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key of --tls-cert.
+    #[arg(long, env = "ZOHO_MOCK_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// Extra DNS name of the generated certificate, besides localhost, 127.0.0.1 and ::1
+    /// (repeatable; ZOHO_MOCK_TLS_NAMES is comma-separated).
+    #[arg(long = "tls-name", env = "ZOHO_MOCK_TLS_NAMES", value_delimiter = ',')]
+    pub tls_names: Vec<String>,
 }
 
 /// How the log lines on stderr are written.

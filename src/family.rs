@@ -9,6 +9,9 @@ pub enum Family {
     Crm,
     /// `/api` and `/api/...`: Analytics v1.
     Analytics,
+    /// `/restapi/v2` and `/restapi/v2/...`, and the root `/workspaces/...` aliases of Zoho's
+    /// OpenAPI files: Analytics v2 (spec analytics-v2-sharing.md §3).
+    AnalyticsV2,
     /// `/oauth/...`: the accounts server.
     OAuth,
     /// `/__admin` and `/__admin/...`.
@@ -22,12 +25,42 @@ impl Family {
             Family::Admin
         } else if path == "/api" || path.starts_with("/api/") {
             Family::Analytics
+        } else if path == "/restapi/v2" || path.starts_with("/restapi/v2/") || is_v2_alias(path) {
+            Family::AnalyticsV2
         } else if path.starts_with("/oauth/") {
             Family::OAuth
         } else {
             Family::Crm
         }
     }
+}
+
+/// The root paths that Zoho's Analytics OpenAPI files give some v2 routes (spec
+/// analytics-v2-sharing.md §3, aliases), one trailing `/` ignored; `_` is any non-empty segment
+/// (a fault's `*` included). Any other `/workspaces/...` path is an unknown CRM path.
+fn is_v2_alias(path: &str) -> bool {
+    const SHAPES: [&[&str]; 5] = [
+        &["workspaces", "_", "share", "shareddetails"],
+        &["workspaces", "_", "views", "_", "share", "mypermissions"],
+        &["workspaces", "_", "groups"],
+        &["workspaces", "_", "groups", "_"],
+        &["workspaces", "_", "groups", "_", "members"],
+    ];
+    let Some(tail) = path.strip_prefix('/') else {
+        return false;
+    };
+    let tail = tail.strip_suffix('/').unwrap_or(tail);
+    let segments: Vec<&str> = tail.split('/').collect();
+    SHAPES.iter().any(|shape| {
+        shape.len() == segments.len()
+            && shape.iter().zip(&segments).all(|(want, got)| {
+                if *want == "_" {
+                    !got.is_empty()
+                } else {
+                    want == got
+                }
+            })
+    })
 }
 
 #[cfg(test)]
@@ -46,5 +79,16 @@ mod tests {
         assert_eq!(Family::of("/oauth"), Family::Crm);
         assert_eq!(Family::of("/crm/v8/users"), Family::Crm);
         assert_eq!(Family::of("/"), Family::Crm);
+        assert_eq!(Family::of("/restapi/v2"), Family::AnalyticsV2);
+        assert_eq!(Family::of("/restapi/v2/orgs"), Family::AnalyticsV2);
+        assert_eq!(Family::of("/restapi/v2x"), Family::Crm);
+        assert_eq!(Family::of("/restapi/v3/orgs"), Family::Crm);
+        assert_eq!(Family::of("/workspaces/*/groups"), Family::AnalyticsV2);
+        assert_eq!(
+            Family::of("/workspaces/1/groups/2/members/"),
+            Family::AnalyticsV2
+        );
+        assert_eq!(Family::of("/workspaces/1/share"), Family::Crm);
+        assert_eq!(Family::of("/workspaces//groups"), Family::Crm);
     }
 }

@@ -3,6 +3,7 @@
 //! Zoho ids are decimal strings; clients may send them as JSON integers, and the mock always
 //! answers with strings. Ids compare as exact strings (leading zeros name a different id).
 
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize};
@@ -55,22 +56,42 @@ id_newtype!(RoleId);
 id_newtype!(GroupId);
 id_newtype!(RecordId);
 id_newtype!(RuleId);
+id_newtype!(ProfileId);
 
 /// Accepts a JSON string, or a JSON integer that fits `u64` (read as its decimal string).
+///
+/// A visitor rather than an untagged enum: an untagged enum replaces every error with its own,
+/// so a missing id field would be reported as a wrong type instead of as `missing field`.
 pub fn deserialize_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Text(String),
-        Number(u64),
+    struct IdVisitor;
+
+    impl serde::de::Visitor<'_> for IdVisitor {
+        type Value = String;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an id: a decimal string or a non-negative integer")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<String, E> {
+            Ok(text.to_owned())
+        }
+
+        fn visit_string<E: serde::de::Error>(self, text: String) -> Result<String, E> {
+            Ok(text)
+        }
+
+        fn visit_u64<E: serde::de::Error>(self, number: u64) -> Result<String, E> {
+            Ok(number.to_string())
+        }
+
+        fn visit_i64<E: serde::de::Error>(self, number: i64) -> Result<String, E> {
+            u64::try_from(number)
+                .map(|n| n.to_string())
+                .map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(number), &self))
+        }
     }
-    match Raw::deserialize(deserializer) {
-        Ok(Raw::Text(text)) => Ok(text),
-        Ok(Raw::Number(number)) => Ok(number.to_string()),
-        Err(_) => Err(serde::de::Error::custom(
-            "expected an id: a decimal string or a non-negative integer",
-        )),
-    }
+
+    deserializer.deserialize_any(IdVisitor)
 }
 
 /// An id read from a request body: a JSON string, or an integer that fits `u64`.
@@ -85,6 +106,15 @@ pub fn id_from_json(value: &serde_json::Value) -> Option<String> {
 pub fn is_decimal(text: &str) -> bool {
     !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
 }
+
+/// What the indexes by id (records, shares by record, users, roles, groups) hash with:
+/// rustc's FxHash (the `rustc-hash` crate). Ids are short digit strings and the state is a test
+/// double, so it need not resist crafted keys; it costs a few instructions where SipHash costs
+/// about a hundred, on every record a list checks.
+pub type IdHash = rustc_hash::FxBuildHasher;
+
+/// A map keyed by id strings, hashed with [`IdHash`].
+pub type IdMap<K, V> = HashMap<K, V, IdHash>;
 
 /// Smallest and largest ids the mock generates: 19 digits that fit a signed 64-bit integer,
 /// which Zoho's SDK 8.0 uses for rule ids.
@@ -164,6 +194,25 @@ mod tests {
         assert!(serde_json::from_str::<UserId>("-1").is_err());
         assert!(serde_json::from_str::<UserId>("1.5").is_err());
         assert_eq!(serde_json::to_string(&id).unwrap(), "\"111000000000200\"");
+        let wrong = serde_json::from_str::<UserId>("true")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            wrong.contains("expected an id: a decimal string or a non-negative integer"),
+            "{wrong}"
+        );
+    }
+
+    #[test]
+    fn a_missing_id_field_is_named() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code, reason = "only the error matters")]
+        struct Body {
+            org: String,
+            user: UserId,
+        }
+        let err = serde_json::from_str::<Body>("{\"org\": \"zylker\"}").unwrap_err();
+        assert!(err.to_string().starts_with("missing field `user`"), "{err}");
     }
 
     #[test]
@@ -177,6 +226,19 @@ mod tests {
         let id = full.next_id(|_| false);
         assert_eq!(id.len(), 19);
         assert!(id.parse::<u64>().unwrap() <= MAX_GENERATED_ID);
+    }
+
+    #[test]
+    fn the_id_hasher_tells_ids_apart() {
+        use std::hash::BuildHasher;
+        let hash = |id: &str| IdHash::default().hash_one(id);
+        assert_eq!(hash("4150868000001148212"), hash("4150868000001148212"));
+        let hashes: std::collections::HashSet<u64> = (0..10_000u64)
+            .map(|i| hash(&(4_150_868_000_001_148_212 + i).to_string()))
+            .collect();
+        assert_eq!(hashes.len(), 10_000, "no collisions among neighbouring ids");
+        assert_ne!(hash("1"), hash("01"));
+        assert_ne!(hash(""), hash("0"));
     }
 
     #[test]

@@ -12,6 +12,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri, header::AUTHORIZATION};
 use serde_json::{Value, json};
 
 use crate::clock::Timestamp;
+use crate::faults::{decoded_path, glob_matches};
 
 /// The request side of an entry, captured before the handler consumes the request. Values are
 /// copied, never kept as the slices of the connection's read buffer they arrive as.
@@ -144,13 +145,28 @@ pub struct Journal {
     ring: Mutex<Ring>,
 }
 
-/// `GET /__admin/requests` filters; `path` is a prefix.
+/// `GET /__admin/requests` filters; `path` is a prefix, `limit` keeps the newest that match.
 #[derive(Clone, Debug, Default)]
 pub struct Filter {
     pub method: Option<String>,
     pub path: Option<String>,
     pub org: Option<String>,
     pub status: Option<u16>,
+    pub limit: Option<usize>,
+}
+
+/// The matcher of `POST /__admin/requests/count` and `/find` (DESIGN §5): every given part
+/// must hold. `method` and `org` are exact, `path` is a fault glob over the percent-decoded
+/// path, `query` pairs compare decoded (a repeated parameter matches when any of its values
+/// does), and the request body must contain `body` ([`json_contains`]).
+#[derive(Clone, Debug, Default)]
+pub struct Matcher {
+    pub method: Option<String>,
+    pub path: Option<String>,
+    pub org: Option<String>,
+    pub status: Option<u16>,
+    pub query: Vec<(String, String)>,
+    pub body: Option<Value>,
 }
 
 impl Journal {
@@ -193,9 +209,10 @@ impl Journal {
         drop(cleared);
     }
 
-    /// Matching entries as `GET /__admin/requests` renders them, oldest first.
+    /// Matching entries as `GET /__admin/requests` renders them, oldest first; with a limit,
+    /// the newest `limit` of them.
     pub fn list(&self, filter: &Filter) -> Vec<Value> {
-        let matching: Vec<(u64, Entry)> = {
+        let mut matching: Vec<(u64, Entry)> = {
             let ring = self.lock();
             ring.entries
                 .iter()
@@ -203,8 +220,50 @@ impl Journal {
                 .map(|r| (r.id, r.entry.clone()))
                 .collect()
         };
+        if let Some(limit) = filter.limit {
+            let skip = matching.len().saturating_sub(limit);
+            matching.drain(..skip);
+        }
         // Rendering (body parsing) happens outside the lock.
         matching.into_iter().map(|(id, e)| render(id, &e)).collect()
+    }
+
+    /// How many entries `matcher` matches.
+    pub fn count(&self, matcher: &Matcher) -> usize {
+        self.matching(matcher).len()
+    }
+
+    /// The entries `matcher` matches, rendered as `GET /__admin/requests` does, oldest first.
+    pub fn find(&self, matcher: &Matcher) -> Vec<Value> {
+        self.matching(matcher)
+            .into_iter()
+            .map(|(id, e)| render(id, &e))
+            .collect()
+    }
+
+    fn matching(&self, matcher: &Matcher) -> Vec<(u64, Entry)> {
+        let candidates: Vec<(u64, Entry)> = {
+            let ring = self.lock();
+            ring.entries
+                .iter()
+                .filter(|r| matcher.matches_request_line(&r.entry))
+                .map(|r| (r.id, r.entry.clone()))
+                .collect()
+        };
+        // Bodies are parsed outside the lock, so recording never waits for a large journal.
+        match &matcher.body {
+            None => candidates,
+            Some(wanted) => candidates
+                .into_iter()
+                .filter(|(_, entry)| {
+                    let data = &entry.recording.data;
+                    json_contains(
+                        wanted,
+                        &body_value(&data[entry.recording.request_body.clone()]),
+                    )
+                })
+                .collect(),
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Ring> {
@@ -225,6 +284,46 @@ impl Filter {
                 .is_none_or(|p| entry.path().starts_with(p))
             && self.org.as_deref().is_none_or(|o| entry.org() == Some(o))
             && self.status.is_none_or(|s| entry.status.as_u16() == s)
+    }
+}
+
+impl Matcher {
+    /// Everything but the body: method, path, org, status and query.
+    fn matches_request_line(&self, entry: &Entry) -> bool {
+        self.method
+            .as_deref()
+            .is_none_or(|m| entry.recording.method.as_str() == m)
+            && self
+                .path
+                .as_deref()
+                .is_none_or(|glob| glob_matches(glob, &decoded_path(entry.path())))
+            && self.org.as_deref().is_none_or(|o| entry.org() == Some(o))
+            && self.status.is_none_or(|s| entry.status.as_u16() == s)
+            && (self.query.is_empty() || {
+                let pairs: Vec<(String, String)> = form_urlencoded::parse(entry.query().as_bytes())
+                    .into_owned()
+                    .collect();
+                self.query
+                    .iter()
+                    .all(|wanted| pairs.iter().any(|pair| pair == wanted))
+            })
+    }
+}
+
+/// Whether `actual` contains `wanted`: an object when every given key is present and its
+/// value contains the wanted one, an array when every given element is contained by some
+/// element, a scalar when equal. An empty object or array contains anything.
+pub fn json_contains(wanted: &Value, actual: &Value) -> bool {
+    match (wanted, actual) {
+        (Value::Object(w), _) if w.is_empty() => true,
+        (Value::Array(w), _) if w.is_empty() => true,
+        (Value::Object(w), Value::Object(a)) => w
+            .iter()
+            .all(|(key, value)| a.get(key).is_some_and(|got| json_contains(value, got))),
+        (Value::Array(w), Value::Array(a)) => w
+            .iter()
+            .all(|value| a.iter().any(|got| json_contains(value, got))),
+        _ => wanted == actual,
     }
 }
 
@@ -307,6 +406,91 @@ mod tests {
         });
         assert_eq!(ok.len(), 1);
         assert_eq!(body_value(b"\xffhi"), json!("\u{fffd}hi"));
+    }
+
+    #[test]
+    fn limits_keep_the_newest() {
+        let journal = Journal::new(10);
+        for target in ["/crm/a", "/crm/b", "/crm/c"] {
+            journal.record(entry(target, 200));
+        }
+        let newest = journal.list(&Filter {
+            limit: Some(2),
+            ..Filter::default()
+        });
+        let paths: Vec<&Value> = newest.iter().map(|e| &e["path"]).collect();
+        assert_eq!(paths, [&json!("/crm/b"), &json!("/crm/c")]);
+        assert!(
+            journal
+                .list(&Filter {
+                    limit: Some(0),
+                    ..Filter::default()
+                })
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn matchers_match_query_pairs_and_globs() {
+        let journal = Journal::new(10);
+        journal.record(entry("/crm/v8/Leads/1/actions/share?a=1&a=2&b=x%20y", 200));
+        journal.record(entry("/crm/v8/Lead%20s/1?b=x+y", 204));
+        let count = |m: Matcher| journal.count(&m);
+        assert_eq!(count(Matcher::default()), 2);
+        let query = |pairs: &[(&str, &str)]| Matcher {
+            query: pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            ..Matcher::default()
+        };
+        assert_eq!(
+            count(query(&[("a", "2")])),
+            1,
+            "any value of a repeated name"
+        );
+        assert_eq!(count(query(&[("a", "3")])), 0);
+        assert_eq!(count(query(&[("b", "x y")])), 2, "decoded, + as space");
+        assert_eq!(count(query(&[("a", "1"), ("b", "x y")])), 1);
+        let glob = |path: &str| Matcher {
+            path: Some(path.into()),
+            ..Matcher::default()
+        };
+        assert_eq!(count(glob("/crm/*/Leads/*/actions/share")), 1);
+        assert_eq!(count(glob("/crm/*/Lead s/*")), 1, "over the decoded path");
+        assert_eq!(count(glob("/crm/*")), 0, "a star is one segment");
+        let method = |m: &str| Matcher {
+            method: Some(m.into()),
+            ..Matcher::default()
+        };
+        assert_eq!(count(method("GET")), 2);
+        assert_eq!(count(method("get")), 0, "exact");
+        let status = Matcher {
+            status: Some(204),
+            org: Some("a".into()),
+            ..Matcher::default()
+        };
+        assert_eq!(journal.find(&status)[0]["status"], 204);
+    }
+
+    #[test]
+    fn json_containment() {
+        let actual = json!({"share": [{"id": "1", "type": "users"}, {"id": "2"}], "n": 1});
+        assert!(json_contains(&json!({}), &actual));
+        assert!(json_contains(&json!({}), &json!("text")));
+        assert!(json_contains(&json!({"share": []}), &actual));
+        assert!(json_contains(&json!({"share": [{"id": "2"}]}), &actual));
+        assert!(json_contains(
+            &json!({"share": [{"id": "2"}, {"type": "users"}]}),
+            &actual
+        ));
+        assert!(!json_contains(&json!({"share": [{"id": "3"}]}), &actual));
+        assert!(!json_contains(&json!({"missing": null}), &actual));
+        assert!(json_contains(&json!({"n": 1}), &actual));
+        assert!(!json_contains(&json!({"n": "1"}), &actual));
+        assert!(!json_contains(&json!({"share": {"id": "1"}}), &actual));
+        assert!(json_contains(&json!("text"), &json!("text")));
+        assert!(!json_contains(&json!([1]), &json!(1)));
     }
 
     #[test]

@@ -59,6 +59,8 @@ mod server;
 mod store;
 mod str_enum;
 mod tenant;
+#[cfg(feature = "tls")]
+mod tls;
 
 #[cfg(feature = "cli")]
 pub use config::{Cli, Command, Config, LogFormat};

@@ -1,5 +1,6 @@
 //! The binary: parse flags, start the mock, print `listening on http://HOST:PORT` as the first
-//! stdout line, stop gracefully on SIGINT/SIGTERM. Startup failures exit 2 with one message.
+//! stdout line (and `listening on https://HOST:PORT` as the second, with `--tls-port`), stop
+//! gracefully on SIGINT/SIGTERM. Startup failures exit 2 with one message.
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -43,6 +44,9 @@ async fn main() -> ExitCode {
     let stop = shutdown_signal();
     let mut stdout = std::io::stdout();
     let _ = writeln!(stdout, "listening on {}", server.base_url());
+    if let Some(https) = server.tls_base_url() {
+        let _ = writeln!(stdout, "listening on {https}");
+    }
     let _ = stdout.flush();
     stop.await;
     tracing::info!("shutting down");

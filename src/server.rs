@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::app::build_app;
@@ -23,6 +23,7 @@ use crate::json_doc::FixtureError;
 use crate::store::Store;
 use crate::store::fixture::{SANDBOX_JSON, StateDoc, parse_state};
 use crate::store::rows;
+use crate::store::snapshots::Snapshots;
 use crate::store::sqlite::{OpenError, StateFile};
 use crate::store::world::World;
 
@@ -65,6 +66,12 @@ pub enum StartError {
         /// Why.
         error: std::io::Error,
     },
+    /// The HTTPS listener cannot be set up: a certificate or key file that does not read, a
+    /// name that cannot be in a certificate, settings that do not go together.
+    Tls {
+        /// What is wrong, naming the file or setting.
+        message: String,
+    },
 }
 
 impl fmt::Display for StartError {
@@ -81,6 +88,7 @@ impl fmt::Display for StartError {
                 write!(f, "cannot read {}: {error}", path.display())
             }
             StartError::Bind { address, error } => write!(f, "cannot listen on {address}: {error}"),
+            StartError::Tls { message } => write!(f, "cannot serve HTTPS: {message}"),
         }
     }
 }
@@ -92,6 +100,15 @@ enum FixtureSource {
     Sandbox,
     Path(PathBuf),
     Json(String),
+}
+
+/// The HTTPS listener's settings (DESIGN §1 `--tls-*`).
+#[cfg(feature = "tls")]
+#[derive(Clone, Debug, Default)]
+struct TlsOptions {
+    port: Option<u16>,
+    files: Option<(PathBuf, PathBuf)>,
+    names: Vec<String>,
 }
 
 /// How to start a mock: fixture, address, state file and harness settings. Every setting has a
@@ -107,6 +124,8 @@ pub struct MockServerBuilder {
     journal_size: usize,
     rule_computation_ms: u64,
     fail_commits: Option<Arc<AtomicBool>>,
+    #[cfg(feature = "tls")]
+    tls: TlsOptions,
 }
 
 impl Default for MockServerBuilder {
@@ -120,6 +139,8 @@ impl Default for MockServerBuilder {
             journal_size: defaults::JOURNAL_SIZE,
             rule_computation_ms: defaults::RULE_COMPUTATION_MS,
             fail_commits: None,
+            #[cfg(feature = "tls")]
+            tls: TlsOptions::default(),
         }
     }
 }
@@ -140,6 +161,11 @@ impl MockServerBuilder {
             journal_size: config.journal_size,
             rule_computation_ms: config.rule_computation_ms,
             fail_commits: None,
+            tls: TlsOptions {
+                port: config.tls_port,
+                files: config.tls_cert.clone().zip(config.tls_key.clone()),
+                names: config.tls_names.clone(),
+            },
         }
     }
 
@@ -201,6 +227,78 @@ impl MockServerBuilder {
     pub fn rule_computation_ms(mut self, ms: u64) -> Self {
         self.rule_computation_ms = ms;
         self
+    }
+
+    /// Also serve the same application over HTTPS on this port (0: a free one, read it back
+    /// with [`MockServer::tls_base_url`]). Without [`MockServerBuilder::tls_cert_files`], a
+    /// private CA and a server certificate for `localhost`, `127.0.0.1`, `::1`, the host and
+    /// every [`MockServerBuilder::tls_name`] are generated at start; [`MockServer::ca_pem`]
+    /// is the CA certificate to trust.
+    #[cfg(feature = "tls")]
+    pub fn tls_port(mut self, port: u16) -> Self {
+        self.tls.port = Some(port);
+        self
+    }
+
+    /// The HTTPS listener's certificate chain and private key, PEM files, instead of a
+    /// generated certificate.
+    #[cfg(feature = "tls")]
+    pub fn tls_cert_files(mut self, cert: impl Into<PathBuf>, key: impl Into<PathBuf>) -> Self {
+        self.tls.files = Some((cert.into(), key.into()));
+        self
+    }
+
+    /// One more DNS name (or IP address) for the generated certificate, such as
+    /// `analyticsapi.zoho.com` for a client whose host is fixed.
+    #[cfg(feature = "tls")]
+    pub fn tls_name(mut self, name: impl Into<String>) -> Self {
+        self.tls.names.push(name.into());
+        self
+    }
+
+    /// The HTTPS listener, bound, with its TLS configuration; `None` without a TLS port.
+    #[cfg(feature = "tls")]
+    async fn bind_tls(&self) -> Result<Option<(TcpListener, crate::tls::Prepared)>, StartError> {
+        use crate::tls::{CertSource, prepare};
+        let tls_error = |message: &str| StartError::Tls {
+            message: message.to_owned(),
+        };
+        let names: Vec<String> = self
+            .tls
+            .names
+            .iter()
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty())
+            .collect();
+        let Some(port) = self.tls.port else {
+            if self.tls.files.is_some() || !names.is_empty() {
+                return Err(tls_error(
+                    "--tls-cert, --tls-key and --tls-name need --tls-port",
+                ));
+            }
+            return Ok(None);
+        };
+        let source = match &self.tls.files {
+            Some(_) if !names.is_empty() => {
+                return Err(tls_error(
+                    "--tls-name names the generated certificate; it does not go with --tls-cert",
+                ));
+            }
+            Some((cert, key)) => CertSource::Files {
+                cert: cert.clone(),
+                key: key.clone(),
+            },
+            None => CertSource::Generated {
+                host: self.host.clone(),
+                names,
+            },
+        };
+        let prepared = prepare(&source).map_err(|message| StartError::Tls { message })?;
+        let address = format!("{}:{port}", self.host);
+        let listener = TcpListener::bind(&address)
+            .await
+            .map_err(|error| StartError::Bind { address, error })?;
+        Ok(Some((listener, prepared)))
     }
 
     fn startup_doc(&self, clock: &Clock) -> Result<(StateDoc, World), StartError> {
@@ -312,36 +410,74 @@ impl MockServerBuilder {
         let listener = TcpListener::bind(&address).await.map_err(bind_error)?;
         let local = listener.local_addr().map_err(bind_error)?;
         let base_url = format!("http://{local}");
+        #[cfg(feature = "tls")]
+        let tls = match self.bind_tls().await? {
+            Some((listener, prepared)) => {
+                let tls_local = listener.local_addr().map_err(|error| StartError::Bind {
+                    address: format!("{}:{}", self.host, self.tls.port.unwrap_or_default()),
+                    error,
+                })?;
+                Some((listener, tls_local, prepared))
+            }
+            None => None,
+        };
+        #[cfg(feature = "tls")]
+        let ca_pem = tls.as_ref().map(|(_, _, prepared)| prepared.ca_pem.clone());
+        #[cfg(not(feature = "tls"))]
+        let ca_pem = None;
         let state = AppState::new(Inner {
             store,
             clock,
             journal: Journal::new(self.journal_size),
             faults: Faults::default(),
+            snapshots: Snapshots::default(),
             settings: Settings {
                 admin_token: self.admin_token.clone(),
                 rule_computation_ms: self.rule_computation_ms,
                 base_url: base_url.clone(),
+                ca_pem,
             },
             startup,
         });
         let app = build_app(state.clone());
-        let (shutdown, on_shutdown) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
+        // Both listeners stop on the same signal, each finishing its in-flight requests.
+        let (shutdown, on_shutdown) = watch::channel(false);
+        let mut tasks = Vec::new();
+        #[allow(
+            unused_mut,
+            reason = "the HTTPS address is set only with the tls feature"
+        )]
+        let mut tls_base_url = None;
+        #[cfg(feature = "tls")]
+        if let Some((tls_listener, tls_local, prepared)) = tls {
+            tls_base_url = Some(format!("https://{tls_local}"));
+            // Answers that name the mock's own URL (OAuth's `api_domain`) say https there.
+            let tls_app = app.clone().layer(axum::Extension(crate::app_state::ViaTls));
+            tasks.push(tokio::spawn(crate::tls::serve(
+                tls_listener,
+                prepared.acceptor,
+                tls_app,
+                on_shutdown.clone(),
+            )));
+        }
+        let mut on_http_shutdown = on_shutdown;
+        tasks.push(tokio::spawn(async move {
             let served = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = on_shutdown.await;
+                .with_graceful_shutdown(async move {
+                    let _ = on_http_shutdown.changed().await;
                 })
                 .await;
             if let Err(err) = served {
                 tracing::error!(error = %err, "the server stopped with an error");
             }
-        });
+        }));
         Ok(MockServer {
             address: local,
             base_url,
+            tls_base_url,
             state,
             shutdown: Some(shutdown),
-            task: Some(task),
+            tasks,
         })
     }
 }
@@ -351,9 +487,10 @@ impl MockServerBuilder {
 pub struct MockServer {
     address: SocketAddr,
     base_url: String,
+    tls_base_url: Option<String>,
     state: AppState,
-    shutdown: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<()>>,
+    shutdown: Option<watch::Sender<bool>>,
+    tasks: Vec<JoinHandle<()>>,
 }
 
 impl MockServer {
@@ -383,13 +520,24 @@ impl MockServer {
         self.address
     }
 
+    /// `https://127.0.0.1:PORT` when the mock also serves HTTPS (`tls_port`), else `None`.
+    pub fn tls_base_url(&self) -> Option<String> {
+        self.tls_base_url.clone()
+    }
+
+    /// The PEM a client of the HTTPS listener trusts (what `GET /__admin/certs/ca.pem`
+    /// answers): the generated CA certificate, or the given chain; `None` without HTTPS.
+    pub fn ca_pem(&self) -> Option<String> {
+        self.state.settings.ca_pem.clone()
+    }
+
     /// Stops accepting, lets in-flight requests finish, then closes the state file (every
     /// acknowledged change is in it already).
     pub async fn shutdown(mut self) {
         if let Some(shutdown) = self.shutdown.take() {
-            let _ = shutdown.send(());
+            let _ = shutdown.send(true);
         }
-        if let Some(task) = self.task.take() {
+        for task in std::mem::take(&mut self.tasks) {
             let _ = task.await;
         }
         self.state.store.close();
@@ -399,7 +547,7 @@ impl MockServer {
 impl Drop for MockServer {
     fn drop(&mut self) {
         if let Some(shutdown) = self.shutdown.take() {
-            let _ = shutdown.send(());
+            let _ = shutdown.send(true);
         }
     }
 }

@@ -204,8 +204,11 @@ async fn creating_orgs() {
     );
     assert_eq!(copy["oauth_clients"][0]["client_id"], "1000.SANDBOXCLIENT");
     assert_eq!(copy["oauth_clients"][0]["client_secret"], "sandbox-secret");
+    // The four credentials and the seven per-user tokens (DESIGN §4), labels copied with them.
     let tokens = copy["tokens"].as_array().unwrap();
-    assert_eq!(tokens.len(), 4);
+    assert_eq!(tokens.len(), 11);
+    assert_eq!(tokens[0]["label"], "admin");
+    assert_eq!(tokens[10]["label"], "lucas");
     for token in tokens {
         assert!(
             !token["access_token"]
@@ -552,7 +555,7 @@ async fn unknown_admin_paths_and_wrong_methods() {
         ("DELETE", "/__admin/health", "GET,HEAD"),
         ("GET", "/__admin/reset", "POST"),
         ("POST", "/__admin/state", "GET,HEAD,PUT"),
-        ("PUT", "/__admin/orgs", "POST"),
+        ("PUT", "/__admin/orgs", "GET,HEAD,POST"),
         ("PATCH", "/__admin/clock", "GET,HEAD,PUT"),
         ("GET", "/__admin/faults/1", "DELETE"),
     ];

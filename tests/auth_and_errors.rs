@@ -260,12 +260,17 @@ async fn unsupported_versions_and_unknown_paths_are_route_misses() {
         "/crm/V8/users",
         "/crm/v2.2/users",
         "/crm/v8/users/",
-        "/crm/v8/nothing",
+        // Any other first segment names a module (crm-records-and-access.md §14): a path under
+        // one longer than a record's is a miss.
+        "/crm/v8/nothing/1/photo",
         "/crm/v8/Leads/4150868000001148212/actions/share/extra",
         "/crm/v8/settings/data_sharing_x",
         "/",
         "/totally/unknown",
-        "/restapi/v2/workspaces/1/admins",
+        // Not under /restapi/v2/ (that prefix is Analytics v2's, with its own route misses:
+        // analytics-v2-sharing.md §2), nor a listed /workspaces/... alias.
+        "/restapi/v3/orgs",
+        "/workspaces/1/share",
     ] {
         for method in ["GET", "POST"] {
             let reply = server.call(method, path, Some(ADMIN_TOKEN), None).await;
@@ -309,9 +314,10 @@ async fn known_paths_with_other_methods_are_invalid_request_methods() {
             "/crm/v8/settings/data_sharing/rules/2276164000002052006/actions/activate",
             &["POST", "GET"],
         ),
+        // POST is the filtered summary (crm-settings-and-search.md §7.6).
         (
             "/crm/v8/settings/data_sharing/rules/actions/summary",
-            &["POST", "PUT"],
+            &["PUT", "DELETE"],
         ),
         ("/crm/v8/settings/data_sharing/rules/actions/run", &["GET"]),
     ];

@@ -22,7 +22,8 @@ enum Layer {
     /// `tenant`: identity, directory, credentials.
     Tenant,
     /// The families' state and fixture sections: `crm::registry`, `crm::state`,
-    /// `crm::{area}::{model,fixture}`, `crm::records`, `analytics::workspaces`.
+    /// `crm::{area}::{model,fixture}`, `crm::records`, `crm::access` (record access over the
+    /// CRM models), `analytics::workspaces`.
     Domain,
     /// `store`: the `Org` aggregate, `World`, the lock, the fixture document, persistence.
     Store,
@@ -39,13 +40,13 @@ enum Layer {
 fn layer_of(module: &str) -> Option<Layer> {
     let segments: Vec<&str> = module.split("::").collect();
     Some(match segments.as_slice() {
-        [""] | ["app" | "server" | "healthcheck"] => Layer::Top,
+        [""] | ["app" | "server" | "healthcheck" | "tls"] => Layer::Top,
         [
             "ids" | "clock" | "body" | "form" | "response" | "journal" | "faults" | "family"
             | "json_doc" | "defaults" | "str_enum" | "dirty",
         ] => Layer::Leaf,
         ["tenant", ..] => Layer::Tenant,
-        ["crm", "registry" | "state" | "records"] => Layer::Domain,
+        ["crm", "registry" | "state" | "records" | "access"] => Layer::Domain,
         ["crm", _, "model" | "fixture"] => Layer::Domain,
         ["analytics", "workspaces", ..] => Layer::Domain,
         ["store", ..] => Layer::Store,
@@ -58,22 +59,27 @@ fn layer_of(module: &str) -> Option<Layer> {
 
 /// The CRM's API areas (folders with their own files); other `crm::*` HTTP files are shared
 /// by all of them.
-const CRM_AREAS: [&str; 5] = [
+const CRM_AREAS: [&str; 6] = [
     "record_sharing",
     "data_sharing_rules",
     "data_sharing_settings",
     "users",
+    "settings",
     "records",
 ];
 
-/// The room of an HTTP file: `crm::record_sharing`, `analytics::v1::workspace_admins`; the
-/// shared files of a family or version are rooms of their own (`crm`, `analytics::v1`).
+/// The room of an HTTP file: `crm::record_sharing`, `analytics::v1::workspace_admins`,
+/// `analytics::v2::view_sharing`; the shared files of a family or version are rooms of their
+/// own (`crm`, `analytics::v1`, `analytics::v2`), and the family's root files (`analytics`,
+/// `analytics::email`) are shared by both versions.
 fn area_of(module: &str) -> String {
     let segments: Vec<&str> = module.split("::").collect();
     match segments.as_slice() {
         ["crm", area, ..] if CRM_AREAS.contains(area) => format!("crm::{area}"),
-        ["analytics", "v1", area, _, ..] => format!("analytics::v1::{area}"),
-        ["analytics", "v1", ..] => "analytics::v1".to_owned(),
+        ["analytics", version @ ("v1" | "v2"), area, _, ..] => {
+            format!("analytics::{version}::{area}")
+        }
+        ["analytics", version @ ("v1" | "v2"), ..] => format!("analytics::{version}"),
         [family, ..] => (*family).to_owned(),
         [] => String::new(),
     }
@@ -104,7 +110,8 @@ fn forbidden(from: &str, to: &str) -> Option<String> {
 
 /// Between family domain files: the CRM base (registry and records) for every CRM file; a
 /// fixture section reads its own family's model (never the other way); `crm::state` gathers
-/// the CRM models. Families do not reach into each other's state.
+/// the CRM models, and `crm::access::model` (record access, which owns nothing) reads them.
+/// Families do not reach into each other's state.
 fn domain_rule(from: &str, to: &str) -> Option<String> {
     let crm_base = [
         "crm::registry",
@@ -115,7 +122,10 @@ fn domain_rule(from: &str, to: &str) -> Option<String> {
         let fixture_only = to == "crm::records::fixture" && !from.ends_with("::fixture");
         return fixture_only.then(|| "only fixture sections read records' fixture".to_owned());
     }
-    if from == "crm::state" && to.starts_with("crm::") && to.ends_with("::model") {
+    if (from == "crm::state" || from == "crm::access::model")
+        && to.starts_with("crm::")
+        && to.ends_with("::model")
+    {
         return None;
     }
     if domain_room(from) == domain_room(to) {
@@ -584,6 +594,12 @@ fn src_respects_the_layer_table() {
         ),
         ("store::fixture", "tenant::fixture"),
         ("analytics::v1", "analytics::v1::workspace_admins::handlers"),
+        ("analytics::v2", "analytics::v2::view_sharing::handlers"),
+        (
+            "analytics::v2::view_sharing::handlers",
+            "analytics::workspaces::access",
+        ),
+        ("analytics::v1::params", "analytics::email"),
     ] {
         assert!(
             graph.get(from).is_some_and(|targets| targets.contains(to)),
@@ -677,6 +693,37 @@ fn the_checker_refuses_a_model_that_imports_the_store() {
 }
 
 #[test]
+fn record_access_reads_the_crm_models_and_no_model_reads_it() {
+    let mut files: Vec<(&str, &str)> = GOOD.to_vec();
+    files.retain(|(p, _)| *p != "crm/mod.rs");
+    files.push((
+        "crm/mod.rs",
+        "pub mod access; pub mod error; pub mod record_sharing; pub mod records; pub mod registry;",
+    ));
+    files.push(("crm/access/mod.rs", "pub mod model;"));
+    files.push((
+        "crm/access/model.rs",
+        "use crate::crm::record_sharing::model::Share;
+use crate::crm::records::model::Record;
+use crate::tenant::directory::Directory;
+",
+    ));
+    assert_eq!(synthetic(&files), Vec::<String>::new());
+    files.retain(|(p, _)| *p != "crm/records/model.rs");
+    files.push((
+        "crm/records/model.rs",
+        "use crate::crm::access::model::Viewer;",
+    ));
+    let found = synthetic(&files);
+    assert!(
+        found
+            .iter()
+            .any(|v| v.starts_with("crm::records::model -> crm::access::model")),
+        "{found:?}"
+    );
+}
+
+#[test]
 fn the_checker_refuses_a_tenant_that_imports_a_family_or_speaks_http() {
     let found = with(
         "tenant/directory.rs",
@@ -720,6 +767,53 @@ fn the_checker_refuses_cross_area_and_cross_family_imports_and_stray_minting() {
             .iter()
             .any(|v| v.contains("only store::world may call")),
         "{found:?}"
+    );
+}
+
+#[test]
+fn the_checker_keeps_the_analytics_versions_and_their_areas_apart() {
+    let mut files: Vec<(&str, &str)> = GOOD.to_vec();
+    files.push(("analytics/mod.rs", "pub mod email; pub mod v1; pub mod v2;"));
+    files.push(("analytics/email.rs", "pub fn is_well_formed() {}"));
+    files.push(("analytics/v1/mod.rs", "pub mod error;"));
+    files.push((
+        "analytics/v1/error.rs",
+        "use crate::analytics::v2::error::V2Error;
+use crate::analytics::email;",
+    ));
+    files.push((
+        "analytics/v2/mod.rs",
+        "pub mod error; pub mod groups; pub mod view_sharing;",
+    ));
+    files.push(("analytics/v2/error.rs", "use crate::analytics::email;"));
+    files.push(("analytics/v2/groups/mod.rs", "pub mod handlers;"));
+    files.push((
+        "analytics/v2/groups/handlers.rs",
+        "use crate::analytics::v2::view_sharing::handlers::may_share;
+use crate::analytics::v2::error::V2Error;",
+    ));
+    files.push(("analytics/v2/view_sharing/mod.rs", "pub mod handlers;"));
+    files.push((
+        "analytics/v2/view_sharing/handlers.rs",
+        "pub fn may_share() {}",
+    ));
+    let found = synthetic(&files);
+    assert!(
+        found
+            .iter()
+            .any(|v| v.contains("another area's HTTP files (analytics::v1 -> analytics::v2)")),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|v| v.contains(
+            "another area's HTTP files (analytics::v2::groups -> analytics::v2::view_sharing)"
+        )),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|v| v.contains("-> analytics::email")
+            || v.starts_with("analytics::v2::groups::handlers -> analytics::v2::error")),
+        "a version's shared files and the family's root files are open to its areas: {found:?}"
     );
 }
 

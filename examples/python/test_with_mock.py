@@ -1,7 +1,9 @@
 """A Python test that runs zoho-sharing-mock as a process, isolated in its own org.
 
-Standard library only. Run it with `python3 examples/python/test_with_mock.py`; it uses the
-binary named by $ZOHO_MOCK_BIN, else target/debug/zoho-sharing-mock (build it with `cargo build`).
+Standard library only. Run it with `python3 examples/python/test_with_mock.py` from anywhere;
+it uses the binary named by $ZOHO_MOCK_BIN, else the repository's
+target/debug/zoho-sharing-mock (`cargo build`), else target/release/zoho-sharing-mock
+(`cargo build --release`, or the README's `cargo run --release`).
 """
 
 import json
@@ -11,7 +13,24 @@ import unittest
 import urllib.error
 import urllib.request
 
-BIN = os.environ.get("ZOHO_MOCK_BIN", "target/debug/zoho-sharing-mock")
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def find_binary():
+    """$ZOHO_MOCK_BIN, else the debug build, else the release build of this repository."""
+    if os.environ.get("ZOHO_MOCK_BIN"):
+        return os.environ["ZOHO_MOCK_BIN"]
+    for profile in ("debug", "release"):
+        candidate = os.path.join(REPO, "target", profile, "zoho-sharing-mock")
+        if os.path.isfile(candidate):
+            return candidate
+    raise SystemExit(
+        "no zoho-sharing-mock binary: run `cargo build --release` (or `cargo build`) first, "
+        "or set ZOHO_MOCK_BIN to the binary"
+    )
+
+
+BIN = find_binary()
 
 
 def call(method, url, body=None, token=None):

@@ -1,8 +1,9 @@
-//! Admin request bodies: JSON up to 64 MiB, type errors reported with their JSON path.
+//! Admin request bodies: one JSON object up to 64 MiB, type errors reported with their JSON
+//! path (a missing key as `$: missing field `user``).
 
 use axum::extract::{FromRequest, Request};
 use bytes::Bytes;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 
 use crate::body::BufferedBody;
 use crate::json_doc;
@@ -32,9 +33,15 @@ impl AdminBody {
         self.0.iter().all(u8::is_ascii_whitespace)
     }
 
+    /// Every admin body is a JSON object. serde would also read a struct from an array of its
+    /// values in order (`["name"]`), which no admin endpoint means; that is refused here.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, AdminError> {
         if self.is_blank() {
             return Err(AdminError::bad_request("a JSON body is required"));
+        }
+        let first = self.0.iter().find(|b| !b.is_ascii_whitespace());
+        if first != Some(&b'{') && json_doc::parse_json::<IgnoredAny>(&self.0).is_ok() {
+            return Err(AdminError::bad_request("$: expected a JSON object"));
         }
         Ok(json_doc::parse_json(&self.0)?)
     }

@@ -13,6 +13,9 @@ use crate::response;
 use super::body::AdminBody;
 use super::error::AdminError;
 
+/// Faults match the path alone (DESIGN §5), so a `?` would make a fault that never applies.
+const QUERY_IN_PATH: &str = "a fault path matches the path only; query strings are not matched";
+
 const KEYS: [&str; 8] = [
     "method", "path", "org", "status", "code", "message", "delay_ms", "times",
 ];
@@ -55,22 +58,30 @@ fn parse_fault(value: Value) -> Result<Fault, AdminError> {
             Some(_) => Err(bad(key, "an integer")),
         }
     };
-    let method = string("method")?.ok_or_else(|| bad("method", "an upper-case method or \"*\""))?;
-    let method_ok = method == "*"
-        || (!method.is_empty()
-            && method.bytes().all(|b| b.is_ascii_uppercase())
-            && Method::from_bytes(method.as_bytes()).is_ok());
-    if !method_ok {
-        return Err(bad("method", "an upper-case method or \"*\""));
+    // A method name in any case (stored upper-case, as requests carry it), or `*`; absent
+    // means any method.
+    let method = match string("method")? {
+        None => "*".to_owned(),
+        Some(given) => {
+            let upper = given.to_ascii_uppercase();
+            if upper != "*" && (upper.is_empty() || Method::from_bytes(upper.as_bytes()).is_err()) {
+                return Err(bad("method", "a method name or \"*\""));
+            }
+            upper
+        }
+    };
+    let path = string("path")?.ok_or_else(|| bad("path", "a path glob starting with /"))?;
+    if path.contains('?') {
+        return Err(AdminError::bad_request(QUERY_IN_PATH));
     }
-    let path = string("path")?
-        .filter(|p| p.starts_with('/'))
-        .ok_or_else(|| bad("path", "a path glob starting with /"))?;
+    if !path.starts_with('/') {
+        return Err(bad("path", "a path glob starting with /"));
+    }
     let status = integer("status", 400, 599)?
         .map(|s| StatusCode::from_u16(u16::try_from(s).unwrap_or(500)))
         .transpose()
         .map_err(|_| bad("status", "an HTTP status from 400 to 599"))?;
-    let analytics = Family::of(&path) == Family::Analytics;
+    let analytics = matches!(Family::of(&path), Family::Analytics | Family::AnalyticsV2);
     let code = match object.get("code") {
         None | Some(Value::Null) => None,
         Some(Value::String(text)) if analytics => Some(FaultCode::Number(

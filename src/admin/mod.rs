@@ -1,14 +1,18 @@
-//! The admin API under `/__admin` (DESIGN §5): health, reset, state, orgs, tokens, grant codes,
-//! rule computation, clock, journal, faults and the dashboard. Checked in order: the optional
-//! admin token, then unknown paths (404), then wrong methods (405 with `Allow`).
+//! The admin API under `/__admin` (DESIGN §5): health, reset, state, orgs, snapshots, tokens,
+//! grant codes, rule computation, the access explain, clock, journal, faults, the HTTPS CA
+//! certificate and the dashboard. Checked in order: the optional admin token, then unknown paths
+//! (404), then wrong methods (405 with `Allow`).
 
+pub mod access;
 pub mod body;
+pub mod certs;
 pub mod clock;
 pub mod error;
 pub mod faults;
 pub mod health;
 pub mod orgs;
 pub mod requests;
+pub mod snapshots;
 pub mod state;
 pub mod tokens;
 mod ui;
@@ -29,11 +33,27 @@ pub fn routes() -> Router<AppState> {
         .route("/health", get(health::health))
         .route("/reset", post(state::reset))
         .route("/state", get(state::export_state).put(state::import_state))
-        .route("/orgs", post(orgs::create_org))
+        .route("/orgs", get(orgs::list_orgs).post(orgs::create_org))
         .route("/orgs/{id}", get(orgs::get_org).delete(orgs::delete_org))
+        .route("/orgs/{id}/tokens", get(tokens::list_tokens))
         .route(
             "/orgs/{id}/rule-computation",
             put(orgs::set_rule_computation),
+        )
+        .route(
+            "/snapshots",
+            post(snapshots::save_snapshot).get(snapshots::list_snapshots),
+        )
+        .route("/snapshots/{name}", delete(snapshots::delete_snapshot))
+        .route(
+            "/snapshots/{name}/restore",
+            post(snapshots::restore_snapshot),
+        )
+        .route(
+            "/orgs/{id}/access",
+            get(access::explain)
+                .head(access::get_only)
+                .fallback(access::get_only),
         )
         .route("/tokens", post(tokens::create_token))
         .route("/grant-codes", post(tokens::create_grant_code))
@@ -42,6 +62,8 @@ pub fn routes() -> Router<AppState> {
             "/requests",
             get(requests::list_requests).delete(requests::clear_requests),
         )
+        .route("/requests/count", post(requests::count_requests))
+        .route("/requests/find", post(requests::find_requests))
         .route(
             "/faults",
             post(faults::add_fault)
@@ -49,6 +71,7 @@ pub fn routes() -> Router<AppState> {
                 .delete(faults::clear_faults),
         )
         .route("/faults/{id}", delete(faults::remove_fault))
+        .route("/certs/ca.pem", get(certs::ca_pem))
         .route("/ui", get(ui::page))
         .route("/ui/", get(ui::page))
         .route("/ui/{asset}", get(ui::asset))

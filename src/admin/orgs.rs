@@ -1,4 +1,4 @@
-//! `POST /__admin/orgs`, `GET`/`DELETE /__admin/orgs/{id}` and
+//! `GET`/`POST /__admin/orgs`, `GET`/`DELETE /__admin/orgs/{id}` and
 //! `PUT /__admin/orgs/{id}/rule-computation`.
 
 use std::collections::HashMap;
@@ -7,6 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use indexmap::IndexMap;
+use serde_json::json;
 
 use crate::app_state::AppState;
 use crate::crm::registry::ModuleLookup;
@@ -46,7 +47,10 @@ pub async fn create_org(
                 id.0
             )));
         }
-        let org = load_org(doc, id, "$", now)?;
+        let mut org = load_org(doc, id, "$", now)?;
+        if copy_startup {
+            org.renew_analytics_ids();
+        }
         let stored = export_org(&org, now);
         world.insert_org(org).map_err(|conflict| match conflict {
             Conflict::OrgId(id) => AdminError::conflict(format!("an org with id {id:?} exists")),
@@ -60,11 +64,13 @@ pub async fn create_org(
 }
 
 /// The startup org with a fresh id, fresh token strings (access tokens keep pointing at the
-/// refresh token they came from), fresh CRM org ids and workspace ids, and no grant codes.
+/// refresh token they came from), fresh CRM org ids (the Analytics org id follows the new
+/// `zgid`), and no grant codes. Its Analytics ids are renewed once it is loaded.
 fn fresh_copy(mut doc: OrgDoc, world: &World) -> OrgDoc {
     doc.id = Some(world.next_org_id().0);
     doc.crm_org_id = None;
     doc.zgid = None;
+    doc.analytics_org_id = None;
     doc.grant_codes.clear();
     // Fresh strings are 256 random bits and checked against the state; they do not collide.
     let mut renamed: HashMap<String, String> = HashMap::new();
@@ -81,10 +87,30 @@ fn fresh_copy(mut doc: OrgDoc, world: &World) -> OrgDoc {
             token.refresh_token = renamed.get(old).cloned();
         }
     }
-    for workspace in &mut doc.analytics.workspaces {
-        workspace.id.clear();
-    }
     doc
+}
+
+/// Every org in state order with counts of its users (disabled ones included), records and
+/// stored access tokens (expired, revoked and OAuth-minted ones included).
+pub async fn list_orgs(State(app): State<AppState>) -> Response {
+    let orgs = app.store.read(|world| {
+        world
+            .orgs()
+            .map(|org| {
+                let tenant = &org.tenant;
+                json!({
+                    "id": tenant.id(),
+                    "name": tenant.name(),
+                    "crm_org_id": tenant.crm_org_id(),
+                    "zgid": tenant.zgid(),
+                    "users": tenant.directory.users().len(),
+                    "records": org.crm.records.iter().count(),
+                    "tokens": tenant.credentials.access_tokens().count(),
+                })
+            })
+            .collect::<Vec<_>>()
+    });
+    response::json(StatusCode::OK, &json!({"orgs": orgs}))
 }
 
 pub async fn get_org(

@@ -1,7 +1,9 @@
-//! `POST /__admin/tokens` (access tokens on demand) and `POST /__admin/grant-codes` (one-time
-//! authorization codes for `POST /oauth/v2/token`).
+//! `POST /__admin/tokens` (access tokens on demand), `GET /__admin/orgs/{id}/tokens` (an org's
+//! access tokens, optionally by label) and `POST /__admin/grant-codes` (one-time authorization
+//! codes for `POST /oauth/v2/token`).
 
-use axum::extract::State;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
@@ -26,13 +28,24 @@ struct NewToken {
     /// Seconds on the mock's clock; absent never expires, `0` is expired at once.
     #[serde(default)]
     expires_in: Option<u64>,
+    /// A free name to find the token by later (`GET /__admin/orgs/{id}/tokens?label=`).
+    #[serde(default)]
+    label: Option<String>,
 }
+
+/// The longest `expires_in`: ten years (DESIGN §5).
+const MAX_EXPIRES_IN_S: u64 = 315_360_000;
 
 pub async fn create_token(
     State(app): State<AppState>,
     body: AdminBody,
 ) -> Result<Response, AdminError> {
     let request: NewToken = body.parse()?;
+    if request.expires_in.is_some_and(|s| s > MAX_EXPIRES_IN_S) {
+        return Err(AdminError::bad_request(format!(
+            "$.expires_in: at most {MAX_EXPIRES_IN_S} seconds (ten years)"
+        )));
+    }
     let now = app.clock.now();
     let access_token = app.store.write(|world| {
         let org = world
@@ -54,6 +67,7 @@ pub async fn create_token(
                 expires_at,
                 revoked: false,
                 refresh_token: None,
+                label: request.label.clone(),
             }),
         );
         Ok(access_token)
@@ -62,6 +76,48 @@ pub async fn create_token(
         StatusCode::CREATED,
         &json!({"access_token": access_token}),
     ))
+}
+
+#[derive(Deserialize)]
+pub struct TokenFilter {
+    label: Option<String>,
+}
+
+/// `{"tokens":[{"access_token","label","user","scopes","expires_at","revoked"}]}` in the order
+/// the org holds them; `?label=L` keeps the tokens labelled `L` (an empty `label=` is no
+/// filter, as with the journal's filters).
+pub async fn list_tokens(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    query: Result<Query<TokenFilter>, QueryRejection>,
+) -> Result<Response, AdminError> {
+    let Query(filter) = query.map_err(|e| AdminError::bad_request(e.body_text()))?;
+    let label = filter.label.filter(|l| !l.is_empty());
+    let tokens = app.store.read(|world| {
+        let org = world.org(&id).ok_or_else(|| unknown_org(&id))?;
+        Ok::<_, AdminError>(
+            org.tenant
+                .credentials
+                .access_tokens()
+                .filter(|t| {
+                    label
+                        .as_deref()
+                        .is_none_or(|wanted| t.label.as_deref() == Some(wanted))
+                })
+                .map(|t| {
+                    json!({
+                        "access_token": t.access_token,
+                        "label": t.label,
+                        "user": t.user,
+                        "scopes": t.scopes,
+                        "expires_at": t.expires_at.map(|at| at.to_iso()),
+                        "revoked": t.revoked,
+                    })
+                })
+                .collect::<Vec<_>>(),
+        )
+    })?;
+    Ok(response::json(StatusCode::OK, &json!({"tokens": tokens})))
 }
 
 #[derive(Deserialize)]

@@ -14,11 +14,16 @@ pub fn scope(caller: &CallerRef<'_>, scope: &str) -> Result<(), CrmError> {
     }
 }
 
-/// The caller has the Administrator profile.
+/// The caller has the Administrator profile (the rules family's refusal otherwise).
 pub fn administrator(caller: &CallerRef<'_>) -> Result<(), CrmError> {
+    administrator_or(caller, CrmError::NoPermission)
+}
+
+/// The caller has the Administrator profile; `refusal` is the endpoint's answer otherwise.
+pub fn administrator_or(caller: &CallerRef<'_>, refusal: CrmError) -> Result<(), CrmError> {
     if caller.user.is_administrator() {
         Ok(())
     } else {
-        Err(CrmError::NoPermission)
+        Err(refusal)
     }
 }

@@ -59,6 +59,19 @@ pub enum Case {
     RuleComputationRunning,
     IdAlreadyActive,
     IdAlreadyDeactivated,
+    IdInvalid,
+    IdInvalidOrDeleted,
+    NoPermissionToViewGroups,
+    AuthorizationFailedToReadRoles,
+    NoPermissionToAddRecords,
+    NoPermissionToReadRecords,
+    NoPermissionToUpdateRecordsModule,
+    NoPermissionToDeleteRecordsModule,
+    FieldsLimitExceeded,
+    UnableToParseDataType,
+    RecordNotDeleted,
+    NoPermissionOnRecord,
+    AuthorizationFailedToAdd,
 }
 
 /// The calls of the record-sharing endpoint, as bits: where a text differs by call.
@@ -80,7 +93,20 @@ pub enum FaultText {
     RecordSharing(Calls),
     /// `/crm/{v}/settings/data_sharing...`.
     DataSharing,
+    /// The discovery paths (`/settings/roles`, `/settings/user_groups`, `/settings/profiles`,
+    /// `/users/{id}`), for these of them.
+    Settings(SettingsPaths),
+    /// The Records API (`/crm/{v}/{module}`, `/crm/{v}/{module}/{record_id}`), for these calls
+    /// (`SHARE` is the insert).
+    Records(Calls),
 }
+
+/// The discovery paths, as bits: where a text differs by path.
+pub type SettingsPaths = u8;
+pub const ROLES: SettingsPaths = 1;
+pub const USER_GROUPS: SettingsPaths = 2;
+pub const PROFILES: SettingsPaths = 4;
+pub const ONE_USER: SettingsPaths = 8;
 
 /// One row of [`CASES`].
 #[derive(Debug)]
@@ -111,13 +137,13 @@ const fn row(
 }
 
 use Case as C;
-use FaultText::{Common, DataSharing, RecordSharing};
+use FaultText::{Common, DataSharing, RecordSharing, Records, Settings};
 use StatusCode as S;
 
 /// Every documented CRM case, in the order of the spec's tables; `CASES[case as usize]` is
 /// the case's row (a unit test checks it).
 #[rustfmt::skip]
-pub static CASES: [Row; 42] = [
+pub static CASES: [Row; 55] = [
     // auth-and-errors.md §7, the common table.
     // [seed crm-revoke-shared-records.txt] [seed crm-update-share-permissions.txt] [SDK enum]
     row(C::InvalidUrlPattern, S::NOT_FOUND, "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one.", &[Common]),
@@ -161,14 +187,14 @@ pub static CASES: [Row; 42] = [
     row(C::NoPermissionToUpdate, S::FORBIDDEN, "NO_PERMISSION", "Permission denied to update records", &[RecordSharing(UPDATE)]),
     // [seed crm-revoke-shared-records.txt]
     row(C::NoPermissionToDelete, S::FORBIDDEN, "NO_PERMISSION", "Permission denied to delete records", &[RecordSharing(REVOKE)]),
-    // [Zoho v7 docs]
-    row(C::NoPermissionToRead, S::FORBIDDEN, "NO_PERMISSION", "Permission denied to read", &[RecordSharing(READ)]),
+    // GET share [Zoho v7 docs]; roles [Zoho v7 docs] and profiles [mock's choice] (crm-settings-and-search.md §3.4, §5.4)
+    row(C::NoPermissionToRead, S::FORBIDDEN, "NO_PERMISSION", "Permission denied to read", &[RecordSharing(READ), Settings(ROLES | PROFILES)]),
     // Faults only [Zoho v7 docs]
     row(C::AuthorizationFailedToShare, S::BAD_REQUEST, "AUTHORIZATION_FAILED", "User does not have sufficient privilege to share records", &[RecordSharing(SHARE)]),
     // Faults only [seed crm-update-share-permissions.txt]
-    row(C::AuthorizationFailedToUpdate, S::BAD_REQUEST, "AUTHORIZATION_FAILED", "User does not have sufficient privilege to update records", &[RecordSharing(UPDATE)]),
+    row(C::AuthorizationFailedToUpdate, S::BAD_REQUEST, "AUTHORIZATION_FAILED", "User does not have sufficient privilege to update records", &[RecordSharing(UPDATE), Records(UPDATE)]),
     // Faults only [seed crm-revoke-shared-records.txt]
-    row(C::AuthorizationFailedToDelete, S::BAD_REQUEST, "AUTHORIZATION_FAILED", "User does not have sufficient privilege to delete records", &[RecordSharing(REVOKE)]),
+    row(C::AuthorizationFailedToDelete, S::BAD_REQUEST, "AUTHORIZATION_FAILED", "User does not have sufficient privilege to delete records", &[RecordSharing(REVOKE), Records(REVOKE)]),
     // Faults only [Zoho v7 docs]
     row(C::AuthorizationFailedToRead, S::BAD_REQUEST, "AUTHORIZATION_FAILED", "User does not have sufficient privilege to read.", &[RecordSharing(READ)]),
     // Faults only [Zoho v7 docs] [SDK enum]
@@ -203,6 +229,29 @@ pub static CASES: [Row; 42] = [
     row(C::IdAlreadyActive, S::BAD_REQUEST, "ID_ALREADY_ACTIVE", "data sharing rule is already activated.", &[DataSharing]),
     // Inside `sharing_rules` [seed crm-deactivate-data-sharing-rule.txt]
     row(C::IdAlreadyDeactivated, S::BAD_REQUEST, "ID_ALREADY_DEACTIVATED", "data sharing rule is already deactivated.", &[DataSharing]),
+    // crm-settings-and-search.md: an unknown role, group or user id [mock's choice] (text from [SDK enum]); groups [Zoho v7 docs] (code)
+    row(C::IdInvalid, S::BAD_REQUEST, "INVALID_DATA", "the id given seems to be invalid", &[Settings(ROLES | USER_GROUPS | ONE_USER)]),
+    // An unknown profile id [SDK enum]
+    row(C::IdInvalidOrDeleted, S::BAD_REQUEST, "INVALID_DATA", "the id given seems to be invalid or already deleted", &[Settings(PROFILES)]),
+    // User groups, caller not Administrator [Zoho v7 docs]
+    row(C::NoPermissionToViewGroups, S::FORBIDDEN, "NO_PERMISSION", "You do not have permission to view the user groups.", &[Settings(USER_GROUPS)]),
+    // Roles, faults only [Zoho v7 docs]
+    row(C::AuthorizationFailedToReadRoles, S::BAD_REQUEST, "AUTHORIZATION_FAILED", "User does not have sufficient privilege to read roles", &[Settings(ROLES)]),
+    // crm-records-and-access.md §13: the profile refuses the operation on the module [Zoho v7 docs]
+    row(C::NoPermissionToAddRecords, S::FORBIDDEN, "NO_PERMISSION", "Permission denied to add records", &[Records(SHARE)]),
+    row(C::NoPermissionToReadRecords, S::FORBIDDEN, "NO_PERMISSION", "Permission denied to read records", &[Records(READ)]),
+    row(C::NoPermissionToUpdateRecordsModule, S::FORBIDDEN, "NO_PERMISSION", "Permission denied to update", &[Records(UPDATE)]),
+    row(C::NoPermissionToDeleteRecordsModule, S::FORBIDDEN, "NO_PERMISSION", "Permission denied to delete", &[Records(REVOKE)]),
+    // `fields` names more than 50 keys [Zoho v7 docs]
+    row(C::FieldsLimitExceeded, S::BAD_REQUEST, "LIMIT_EXCEEDED", "Fields limit exceeded.", &[Records(READ)]),
+    // A bulk delete's `ids` entry that is not digits [Zoho v7 docs]
+    row(C::UnableToParseDataType, S::BAD_REQUEST, "UNABLE_TO_PARSE_DATA_TYPE", "either the request body or parameters is in wrong format", &[Records(ANY_CALL)]),
+    // Item: a delete of a record that is absent or hidden [Zoho v7 docs]
+    row(C::RecordNotDeleted, S::BAD_REQUEST, "INVALID_DATA", "record not deleted", &[]),
+    // Item: the caller's level is below the operation's [SDK enum]
+    row(C::NoPermissionOnRecord, S::BAD_REQUEST, "NO_PERMISSION", "no permission to perform an action on this record", &[]),
+    // Faults only [Zoho v7 docs]
+    row(C::AuthorizationFailedToAdd, S::BAD_REQUEST, "AUTHORIZATION_FAILED", "User does not have sufficient privilege to add records", &[Records(SHARE)]),
 ];
 
 impl Case {
@@ -247,8 +296,24 @@ pub enum CrmError {
     NoPermissionToUpdate,
     /// DELETE share.
     NoPermissionToDelete,
-    /// GET share.
+    /// GET share; roles and profiles, not an Administrator.
     NoPermissionToRead,
+    /// User groups, not an Administrator.
+    NoPermissionToViewGroups,
+    /// Records API: the profile has no `create` on the module.
+    NoPermissionToAddRecords,
+    /// Records API: no `view`.
+    NoPermissionToReadRecords,
+    /// Records API: no `edit`.
+    NoPermissionToUpdateRecordsModule,
+    /// Records API: no `delete`.
+    NoPermissionToDeleteRecordsModule,
+    /// `fields` names more than 50 keys, `{"maximum_length":50,"param_name":"fields"}`.
+    FieldsLimitExceeded,
+    /// A bulk delete's `ids` entry that is empty or not digits, `{"param_name":"ids"}`.
+    IdsUnparsable,
+    /// More than 100 `ids` in a bulk delete, `{"maximum_length":100,"param_name":"ids"}`.
+    TooManyIds,
     /// Not an Administrator (rules family).
     NoPermission,
     /// A required body is not a JSON object, `{"expected_data_type":"jsonobject"}`.
@@ -284,6 +349,21 @@ pub enum CrmError {
     NothingToRevoke,
     /// A path rule id that names no rule of the module, `{"resource_path_index":3}`.
     RuleIdInvalid,
+    /// A path role, group or user id that names nothing of the org, `{"resource_path_index"}`
+    /// (the index of the id's segment after the version).
+    IdInvalid { resource_path_index: u8 },
+    /// A path profile id that names no profile of the org, `{"resource_path_index":2}`.
+    ProfileIdInvalid,
+    /// A key missing from a body, at any depth, `{"api_name","json_path"}`.
+    RequiredFieldNotFoundAt {
+        api_name: &'static str,
+        json_path: String,
+    },
+    /// A body key of a bad value, at any depth, `{"api_name","json_path"}`.
+    InvalidDataAt {
+        api_name: &'static str,
+        json_path: String,
+    },
     /// Per-item errors inside the endpoint's wrapper key, HTTP 400.
     ItemErrors {
         wrapper: &'static str,
@@ -388,6 +468,10 @@ impl From<AuthFailure> for CrmError {
     }
 }
 
+/// The first segments after `/crm/{v}/` that are never module names (spec
+/// crm-records-and-access.md §14): exact and lower-case, so `Settings` is an unknown module.
+pub const RESERVED_FIRST_SEGMENTS: [&str; 3] = ["users", "org", "settings"];
+
 /// Which CRM endpoint a path belongs to, where texts differ by endpoint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Endpoint {
@@ -395,6 +479,11 @@ pub enum Endpoint {
     RecordSharing,
     /// `/crm/{v}/settings/data_sharing` and below (whole segments).
     DataSharing,
+    /// `/crm/{v}/settings/roles`, `/settings/user_groups`, `/settings/profiles` (and below),
+    /// `/users/{id}`: one of [`ROLES`], [`USER_GROUPS`], [`PROFILES`], [`ONE_USER`].
+    Settings(SettingsPaths),
+    /// `/crm/{v}/{module}` and `/crm/{v}/{module}/{record_id}` (the Records API).
+    Records,
     Other,
 }
 
@@ -413,8 +502,15 @@ impl Endpoint {
         ];
         match rest {
             [Some("settings"), Some("data_sharing"), ..] => Endpoint::DataSharing,
+            [Some("settings"), Some("roles"), ..] => Endpoint::Settings(ROLES),
+            [Some("settings"), Some("user_groups"), ..] => Endpoint::Settings(USER_GROUPS),
+            [Some("settings"), Some("profiles"), ..] => Endpoint::Settings(PROFILES),
+            [Some("users"), Some(_), None, None] => Endpoint::Settings(ONE_USER),
             [Some(_), Some(_), Some("actions"), Some("share")] if segments.next().is_none() => {
                 Endpoint::RecordSharing
+            }
+            [Some(module), _, None, None] if !RESERVED_FIRST_SEGMENTS.contains(&module) => {
+                Endpoint::Records
             }
             _ => Endpoint::Other,
         }
@@ -427,7 +523,10 @@ impl CrmError {
     pub fn route_miss(path: &str) -> Self {
         match Endpoint::of(path) {
             Endpoint::DataSharing => CrmError::InvalidUrlPatternDataSharing,
-            Endpoint::RecordSharing | Endpoint::Other => CrmError::InvalidUrlPattern,
+            Endpoint::RecordSharing
+            | Endpoint::Settings(_)
+            | Endpoint::Records
+            | Endpoint::Other => CrmError::InvalidUrlPattern,
         }
     }
 
@@ -451,6 +550,18 @@ impl CrmError {
             E::NoPermissionToUpdate => Case::NoPermissionToUpdate,
             E::NoPermissionToDelete => Case::NoPermissionToDelete,
             E::NoPermissionToRead => Case::NoPermissionToRead,
+            E::NoPermissionToViewGroups => Case::NoPermissionToViewGroups,
+            E::NoPermissionToAddRecords => Case::NoPermissionToAddRecords,
+            E::NoPermissionToReadRecords => Case::NoPermissionToReadRecords,
+            E::NoPermissionToUpdateRecordsModule => Case::NoPermissionToUpdateRecordsModule,
+            E::NoPermissionToDeleteRecordsModule => Case::NoPermissionToDeleteRecordsModule,
+            E::FieldsLimitExceeded => Case::FieldsLimitExceeded,
+            E::IdsUnparsable => Case::UnableToParseDataType,
+            E::TooManyIds => Case::InvalidData,
+            E::IdInvalid { .. } => Case::IdInvalid,
+            E::ProfileIdInvalid => Case::IdInvalidOrDeleted,
+            E::RequiredFieldNotFoundAt { .. } => Case::RequiredFieldNotFound,
+            E::InvalidDataAt { .. } => Case::InvalidData,
             E::NoPermission => Case::NoPermission,
             E::BodyNotJsonObject
             | E::InvalidParam { .. }
@@ -477,6 +588,21 @@ impl CrmError {
             E::InvalidModuleParam => json!({"param_name": "module"}),
             E::EntityIdInvalid | E::EntityIdInvalidOnRevoke => json!({"resource_path_index": 1}),
             E::RuleIdInvalid => json!({"resource_path_index": 3}),
+            E::IdInvalid {
+                resource_path_index,
+            } => json!({"resource_path_index": resource_path_index}),
+            E::ProfileIdInvalid => json!({"resource_path_index": 2}),
+            E::FieldsLimitExceeded => json!({"maximum_length": 50, "param_name": "fields"}),
+            E::IdsUnparsable => json!({"param_name": "ids"}),
+            E::TooManyIds => json!({"maximum_length": 100, "param_name": "ids"}),
+            E::RequiredFieldNotFoundAt {
+                api_name,
+                json_path,
+            }
+            | E::InvalidDataAt {
+                api_name,
+                json_path,
+            } => json!({"api_name": api_name, "json_path": json_path}),
             E::BodyNotJsonObject => json!({"expected_data_type": "jsonobject"}),
             E::InvalidParam { param }
             | E::PatternNotMatched { param }
@@ -552,6 +678,8 @@ impl FaultText {
         match (self, endpoint) {
             (FaultText::RecordSharing(calls), Endpoint::RecordSharing) => calls & call != 0,
             (FaultText::DataSharing, Endpoint::DataSharing) => true,
+            (FaultText::Settings(paths), Endpoint::Settings(path)) => paths & path != 0,
+            (FaultText::Records(calls), Endpoint::Records) => calls & call != 0,
             _ => false,
         }
     }
@@ -667,6 +795,35 @@ mod tests {
             "Internal Server Error"
         );
         assert_eq!(
+            fault_message(
+                &Method::GET,
+                "/crm/v8/settings/roles/1",
+                "AUTHORIZATION_FAILED"
+            ),
+            "User does not have sufficient privilege to read roles"
+        );
+        assert_eq!(
+            fault_message(
+                &Method::GET,
+                "/crm/v8/settings/user_groups",
+                "NO_PERMISSION"
+            ),
+            "You do not have permission to view the user groups."
+        );
+        assert_eq!(
+            fault_message(&Method::GET, "/crm/v8/settings/profiles/1", "INVALID_DATA"),
+            "the id given seems to be invalid or already deleted"
+        );
+        assert_eq!(
+            fault_message(&Method::GET, "/crm/v8/users/1", "INVALID_DATA"),
+            "the id given seems to be invalid"
+        );
+        // The list of users is not the one-user path.
+        assert_eq!(
+            fault_message(&Method::GET, "/crm/v8/users", "INVALID_DATA"),
+            "invalid data"
+        );
+        assert_eq!(
             fault_message(&Method::GET, "/crm/v8/users", "TOO_MANY_REQUESTS"),
             "too many requests"
         );
@@ -764,6 +921,11 @@ mod tests {
         let places = [
             Endpoint::RecordSharing,
             Endpoint::DataSharing,
+            Endpoint::Settings(ROLES),
+            Endpoint::Settings(USER_GROUPS),
+            Endpoint::Settings(PROFILES),
+            Endpoint::Settings(ONE_USER),
+            Endpoint::Records,
             Endpoint::Other,
         ];
         for row in &CASES {
@@ -941,6 +1103,40 @@ mod tests {
                     )],
                 },
                 "crm/record_sharing/item_11_already_visible_post.json",
+            ),
+            (
+                CrmError::NoPermissionToViewGroups,
+                "crm/settings_and_search/user_groups_no_permission.json",
+            ),
+            (
+                CrmError::IdInvalid {
+                    resource_path_index: 2,
+                },
+                "crm/settings_and_search/roles_unknown_id.json",
+            ),
+            (
+                CrmError::IdInvalid {
+                    resource_path_index: 1,
+                },
+                "crm/settings_and_search/user_unknown_id.json",
+            ),
+            (
+                CrmError::ProfileIdInvalid,
+                "crm/settings_and_search/profiles_unknown_id.json",
+            ),
+            (
+                CrmError::RequiredFieldNotFoundAt {
+                    api_name: "value",
+                    json_path: "$.filters[0].value".into(),
+                },
+                "crm/settings_and_search/search_value_missing.json",
+            ),
+            (
+                CrmError::InvalidDataAt {
+                    api_name: "comparator",
+                    json_path: "$.filters[0].comparator".into(),
+                },
+                "crm/settings_and_search/search_comparator_invalid.json",
             ),
             (CrmError::InternalError, "harness/crm_internal_error.json"),
             (

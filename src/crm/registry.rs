@@ -83,6 +83,40 @@ pub enum ModuleLookup<'a> {
 }
 
 impl<'a> CrmModule<'a> {
+    /// The module's name field (spec crm-records-and-access.md §3.2): required on insert, never
+    /// emptied by an update, and what names a record. A custom module's is `Name`.
+    pub fn name_field(&self) -> &'static str {
+        if self.custom {
+            return "Name";
+        }
+        match self.api_name {
+            "Leads" | "Contacts" => "Last_Name",
+            "Accounts" => "Account_Name",
+            "Deals" => "Deal_Name",
+            "Events" => "Event_Title",
+            "Products" => "Product_Name",
+            "Campaigns" => "Campaign_Name",
+            "Vendors" => "Vendor_Name",
+            "Price_Books" => "Price_Book_Name",
+            "Solutions" => "Solution_Title",
+            // Tasks, Calls, Quotes, Sales_Orders, Purchase_Orders, Invoices, Cases.
+            _ => "Subject",
+        }
+    }
+
+    /// Whether a record's name joins `First_Name` and `Last_Name` (Leads and Contacts).
+    pub fn names_people(&self) -> bool {
+        !self.custom && matches!(self.api_name, "Leads" | "Contacts")
+    }
+
+    /// The module's 1-based position in the registry (standard modules, then the org's custom
+    /// ones), from which some metadata ids are derived.
+    pub fn position(&self, custom: &[CustomModule]) -> usize {
+        all_modules(custom)
+            .position(|m| m.api_name == self.api_name)
+            .map_or(0, |at| at + 1)
+    }
+
     /// The `{name}` of `ZohoCRM.share.{name}.{OP}`.
     pub fn share_scope_name(&self) -> String {
         if self.custom {

@@ -1,8 +1,10 @@
 //! `OAuthError`: the accounts server's answers. Token errors are HTTP 200 with
 //! `{"error":"<code>"}` (as Zoho's accounts server answers them); a failed revoke is 400
-//! `{"status":"failure"}`.
+//! `{"status":"failure"}`; `/oauth/user/info` refuses a token with 401
+//! `{"cause":"invalid_oauthtoken","response":"error"}`.
 
-use axum::http::StatusCode;
+use axum::http::header::ALLOW;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
@@ -27,6 +29,12 @@ pub enum OAuthError {
     /// A grant or revocation the state file could not commit (DESIGN §6): 500
     /// `{"error":"server_error"}`, the answer of a fault with no code (spec auth-and-errors.md §9).
     ServerError,
+    /// `/oauth/user/info` without a usable header, or with a token that is unknown, expired,
+    /// revoked or of a user who is not active: 401. [OAuth clients] (keys); [mock's choice]
+    InvalidOAuthToken,
+    /// `/oauth/user/info` with a method other than GET (HEAD included): 405, no body,
+    /// `Allow: GET`. [mock's choice]
+    UserInfoMethodNotAllowed,
     /// An injected fault: `{"error":"<code>"}` with the fault's status.
     Fault { status: StatusCode, code: String },
 }
@@ -44,6 +52,17 @@ impl IntoResponse for OAuthError {
             }
             OAuthError::NotFound => error(StatusCode::NOT_FOUND, "invalid_request"),
             OAuthError::ServerError => error(StatusCode::INTERNAL_SERVER_ERROR, "server_error"),
+            OAuthError::InvalidOAuthToken => response::json(
+                StatusCode::UNAUTHORIZED,
+                &json!({"cause": "invalid_oauthtoken", "response": "error"}),
+            ),
+            OAuthError::UserInfoMethodNotAllowed => {
+                let mut answer = StatusCode::METHOD_NOT_ALLOWED.into_response();
+                answer
+                    .headers_mut()
+                    .insert(ALLOW, HeaderValue::from_static("GET"));
+                answer
+            }
             OAuthError::Fault { status, code } => error(status, &code),
         }
     }
@@ -81,6 +100,10 @@ mod tests {
             (OAuthError::RevokeFailed, "oauth/revoke_failure.json"),
             (OAuthError::NotFound, "oauth/unknown_path.json"),
             (OAuthError::ServerError, "harness/oauth_server_error.json"),
+            (
+                OAuthError::InvalidOAuthToken,
+                "crm/settings_and_search/user_info_invalid_token.json",
+            ),
             (
                 OAuthError::Fault {
                     status: StatusCode::INTERNAL_SERVER_ERROR,

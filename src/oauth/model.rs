@@ -185,6 +185,7 @@ fn mint_access_token(
             expires_at: Some(now.plus_ms(ACCESS_TOKEN_LIFETIME_S * 1000)),
             revoked: false,
             refresh_token,
+            label: None,
         }),
     );
     access_token

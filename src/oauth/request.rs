@@ -65,3 +65,24 @@ pub fn grant(params: &HashMap<String, String>) -> Option<(Client<'_>, Grant<'_>)
     };
     Some((client, grant))
 }
+
+/// The credential a request to the accounts server names (the refresh token or code of a
+/// token request, the token of a revocation), which tells the journal and org-scoped faults
+/// the request's org. `None` when the request names none or its parameters do not read.
+pub async fn named_credential(
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &BufferedBody,
+) -> Option<String> {
+    let mut params = merged_params(uri, headers, body).await.ok()?;
+    let name = match uri.path() {
+        "/oauth/v2/token" => match params.get("grant_type").map(String::as_str) {
+            Some("refresh_token") => "refresh_token",
+            Some("authorization_code") => "code",
+            _ => return None,
+        },
+        "/oauth/v2/token/revoke" => "token",
+        _ => return None,
+    };
+    params.remove(name).filter(|value| !value.is_empty())
+}

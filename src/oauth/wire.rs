@@ -6,6 +6,7 @@ use axum::response::Response;
 use serde_json::json;
 
 use crate::response;
+use crate::tenant::directory::User;
 
 use super::error::OAuthError;
 use super::model::{ACCESS_TOKEN_LIFETIME_S, GrantError, Minted};
@@ -37,4 +38,27 @@ pub fn token(minted: Minted, api_domain: String) -> Response {
 /// `POST /oauth/v2/token/revoke` success.
 pub fn revoked() -> Response {
     response::json(StatusCode::OK, &json!({"status": "success"}))
+}
+
+/// `GET /oauth/user/info`: who the token belongs to (spec crm-settings-and-search.md §8). The
+/// name splits at its first space; `ZUID` is a JSON number (a zuid that is not one stays text).
+pub fn user_info(user: &User) -> Response {
+    let (first, last) = user
+        .full_name
+        .split_once(' ')
+        .unwrap_or((user.full_name.as_str(), ""));
+    let zuid = user
+        .zuid
+        .parse::<u64>()
+        .map_or_else(|_| json!(user.zuid), |n| json!(n));
+    response::json(
+        StatusCode::OK,
+        &json!({
+            "Display_Name": user.full_name,
+            "Email": user.email,
+            "First_Name": first,
+            "Last_Name": last,
+            "ZUID": zuid,
+        }),
+    )
 }

@@ -52,6 +52,12 @@ pub struct OrgDoc {
     pub crm_org_id: Option<String>,
     #[serde(default, deserialize_with = "optional_id")]
     pub zgid: Option<String>,
+    #[serde(default, deserialize_with = "optional_id")]
+    pub analytics_org_id: Option<String>,
+    #[serde(default)]
+    pub hierarchy_preference: Option<String>,
+    #[serde(default)]
+    pub profiles: Option<Vec<tenant_doc::Profile>>,
     #[serde(default)]
     pub users: Vec<tenant_doc::User>,
     #[serde(default)]
@@ -132,7 +138,18 @@ impl World {
 pub fn load_org(doc: OrgDoc, id: OrgId, path: &str, now: Timestamp) -> Result<Org, FixtureError> {
     let mut seen = SeenIds::default();
     let (crm_org_id, zgid) = tenant::load_identity(&id, doc.crm_org_id, doc.zgid, path, &mut seen)?;
-    let directory = tenant::load_directory(doc.users, doc.roles, doc.groups, path, &mut seen)?;
+    let analytics_org_id = tenant::load_analytics_org_id(doc.analytics_org_id, &zgid, path)?;
+    let directory = tenant::load_directory(
+        tenant::DirectoryDoc {
+            hierarchy_preference: doc.hierarchy_preference,
+            profiles: doc.profiles,
+            users: doc.users,
+            roles: doc.roles,
+            groups: doc.groups,
+        },
+        path,
+        &mut seen,
+    )?;
     let records = records::load(doc.custom_modules, doc.records, &directory, path, &mut seen)?;
     let credentials = tenant::load_credentials(
         doc.tokens,
@@ -156,7 +173,15 @@ pub fn load_org(doc: OrgDoc, id: OrgId, path: &str, now: Timestamp) -> Result<Or
     let mut ids = seen.generator();
     workspaces.mint_missing_ids(|| seen.mint(&mut ids));
     let name = doc.name.unwrap_or_else(|| id.0.clone());
-    let tenant = Tenant::new(id, name, crm_org_id, zgid, directory, credentials);
+    let tenant = Tenant::new(
+        id,
+        name,
+        crm_org_id,
+        zgid,
+        analytics_org_id,
+        directory,
+        credentials,
+    );
     let crm = CrmState {
         records,
         shares,
@@ -194,7 +219,7 @@ pub fn export_org(org: &Org, now: Timestamp) -> OrgDoc {
 /// (`store/rows.rs`); the sections left out are one row per entity there.
 pub fn export_org_head(org: &Org) -> OrgDoc {
     let Org { tenant, crm, .. } = org;
-    let (users, roles, groups) = tenant::export_directory(&tenant.directory);
+    let directory = tenant::export_directory(&tenant.directory);
     let oauth_clients = tenant
         .credentials
         .oauth_clients()
@@ -207,9 +232,12 @@ pub fn export_org_head(org: &Org) -> OrgDoc {
         name: Some(tenant.name().to_owned()),
         crm_org_id: Some(tenant.crm_org_id().to_owned()),
         zgid: Some(tenant.zgid().to_owned()),
-        users,
-        roles,
-        groups,
+        analytics_org_id: Some(tenant.analytics_org_id().to_owned()),
+        hierarchy_preference: directory.hierarchy_preference,
+        profiles: directory.profiles,
+        users: directory.users,
+        roles: directory.roles,
+        groups: directory.groups,
         tokens: Vec::new(),
         oauth_clients,
         grant_codes: Vec::new(),
@@ -381,7 +409,7 @@ mod tests {
             (r#"{"orgs":[{"roles":[5]}]}"#, "struct Role"),
             (
                 r#"{"orgs":[{"groups":[[]]}]}"#,
-                "struct Group with 3 elements",
+                "struct Group with 5 elements",
             ),
             (r#"{"orgs":[{"tokens":[5]}]}"#, "struct AccessToken"),
             (r#"{"orgs":[{"oauth_clients":[5]}]}"#, "struct OAuthClient"),

@@ -11,6 +11,7 @@ pub mod durable;
 pub mod fixture;
 pub mod org;
 pub mod rows;
+pub mod snapshots;
 pub mod sqlite;
 pub mod world;
 

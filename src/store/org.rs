@@ -33,12 +33,31 @@ impl Org {
         self.tenant.id()
     }
 
-    /// Every Zoho id the org holds, for uniqueness checks and the id generator.
-    pub fn all_ids(&self) -> impl Iterator<Item = &str> {
-        self.tenant
+    /// Whether an id is held anywhere in the org. Records (the one part that grows large) answer
+    /// through their index; the rest is small.
+    fn id_taken(&self, candidate: &str) -> bool {
+        self.crm.records.holds_id(candidate)
+            || self.crm.rules.ids().any(|id| id == candidate)
+            || self.tenant.ids().any(|id| id == candidate)
+            || self.analytics.ids().any(|id| id == candidate)
+    }
+
+    /// Fresh ids for every workspace, folder, view and group, from the org's generator, with
+    /// every reference following: what a copy of an org gets (DESIGN §5).
+    pub fn renew_analytics_ids(&mut self) {
+        let Org {
+            tenant,
+            crm,
+            analytics,
+            ids,
+        } = self;
+        let taken: std::collections::HashSet<String> = tenant
             .ids()
-            .chain(self.crm.ids())
-            .chain(self.analytics.ids())
+            .chain(crm.ids())
+            .chain(analytics.ids())
+            .map(str::to_owned)
+            .collect();
+        analytics.renew_ids(|| ids.next_id(|candidate| taken.contains(candidate)));
     }
 
     /// Runs `f` with a fresh 19-digit id, unique in the org; the id is spent only when `f` succeeds, so a refused request
@@ -48,7 +67,7 @@ impl Org {
         f: impl FnOnce(&mut Org, String) -> Result<T, E>,
     ) -> Result<T, E> {
         let mut ids = self.ids.clone();
-        let id = ids.next_id(|candidate| self.all_ids().any(|existing| existing == candidate));
+        let id = ids.next_id(|candidate| self.id_taken(candidate));
         let done = f(self, id)?;
         self.ids = ids;
         Ok(done)

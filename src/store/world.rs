@@ -4,12 +4,13 @@
 //!
 //! The index is kept in the same call as the org's credentials: `mint_credential` and
 //! `redeem_grant_code` are the only callers of `Credentials::add_*` and `remove_grant_code`
-//! (`tests/layering.rs` checks it), and orgs come and go only through `insert_org` and
-//! `remove_org`.
+//! (`tests/layering.rs` checks it), and orgs come and go only through `insert_org`,
+//! `restore_org` and `remove_org`.
 //!
 //! With a state file, `World` also notes which orgs a write reached (every `&mut Org` it hands
-//! out) and which it added or removed, so that the store knows where to collect the changes
-//! of a write (`store/rows.rs`): an org added or removed is written anew, whole.
+//! out) and which it added, restored or removed, so that the store knows where to collect the
+//! changes of a write (`store/rows.rs`): an org added, restored or removed is written anew,
+//! whole.
 
 use std::collections::HashMap;
 
@@ -208,6 +209,31 @@ impl World {
         }
         self.replaced.mark(|| org.id().clone());
         self.orgs.insert(org.id().clone(), org);
+        Ok(())
+    }
+
+    /// Puts a saved org back in place of the org with its id, at that org's position (or last,
+    /// when that org is gone), and re-indexes the credentials: the current org's strings leave
+    /// the index, the saved org's come back. Refused, with nothing changed, when a saved string
+    /// is now held by another org.
+    pub fn restore_org(&mut self, org: Org) -> Result<(), Conflict> {
+        let id = org.id().clone();
+        let held_elsewhere =
+            |c: &&str| self.credentials.get(*c).is_some_and(|holder| *holder != id);
+        if let Some(taken) = org.tenant.credentials.strings().find(held_elsewhere) {
+            return Err(Conflict::Credential(taken.to_owned()));
+        }
+        if let Some(current) = self.orgs.get(&id) {
+            for credential in current.tenant.credentials.strings() {
+                self.credentials.remove(credential);
+            }
+        }
+        for credential in org.tenant.credentials.strings() {
+            self.credentials.insert(credential.to_owned(), id.clone());
+        }
+        self.replaced.mark(|| id.clone());
+        // `insert` keeps the position of an existing key.
+        self.orgs.insert(id, org);
         Ok(())
     }
 

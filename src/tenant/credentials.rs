@@ -19,6 +19,8 @@ pub struct AccessToken {
     pub revoked: bool,
     /// The refresh token this access token was minted from (revoking it revokes this too).
     pub refresh_token: Option<String>,
+    /// A free name a test finds the token by; copied with the token when an org is copied.
+    pub label: Option<String>,
 }
 
 impl AccessToken {

@@ -5,6 +5,7 @@
 pub mod credentials;
 pub mod directory;
 pub mod fixture;
+pub mod profiles;
 
 use crate::ids::OrgId;
 
@@ -19,7 +20,9 @@ pub struct Tenant {
     name: String,
     crm_org_id: String,
     zgid: String,
-    /// Users, roles and groups.
+    /// The Analytics organization id (`ZANALYTICS-ORGID`, v2's `orgId`).
+    analytics_org_id: String,
+    /// Users, roles, groups, profiles and the hierarchy preference.
     pub directory: Directory,
     /// Access tokens, OAuth clients and grant codes. Minting or removing one goes through
     /// `World`, which indexes every credential string of the state.
@@ -33,6 +36,7 @@ impl Tenant {
         name: String,
         crm_org_id: String,
         zgid: String,
+        analytics_org_id: String,
         directory: Directory,
         credentials: Credentials,
     ) -> Self {
@@ -41,6 +45,7 @@ impl Tenant {
             name,
             crm_org_id,
             zgid,
+            analytics_org_id,
             directory,
             credentials,
         }
@@ -64,6 +69,12 @@ impl Tenant {
     /// The `zgid` of `GET /crm/{v}/org`.
     pub fn zgid(&self) -> &str {
         &self.zgid
+    }
+
+    /// The Analytics organization id: what `ZANALYTICS-ORGID` must carry and v2 answers write
+    /// as `orgId` (the `zgid` unless the fixture gives another).
+    pub fn analytics_org_id(&self) -> &str {
+        &self.analytics_org_id
     }
 
     /// Every Zoho id the tenant holds (users, roles, groups, the CRM org id).

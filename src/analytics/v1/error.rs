@@ -1,12 +1,14 @@
 //! Analytics v1 errors. [`CASES`] is the one table of the numbered codes (spec
-//! analytics-workspace-admins.md §7): status and message per code. [`AnalyticsError`] (one
-//! variant per documented case) and injected faults both read it; `render::error` writes it in
-//! the request's `ZOHO_ERROR_FORMAT`.
+//! analytics-workspace-admins.md §7, with the rows analytics-v2-sharing.md §10.4 adds): status
+//! and message per code. [`AnalyticsError`] (one variant per documented case) and injected
+//! faults both read it; `render::error` writes it in the request's `ZOHO_ERROR_FORMAT`. The one
+//! mapping of the workspace model's refusals to v1 codes is here too.
 
 use std::borrow::Cow;
 
 use axum::http::StatusCode;
 
+use crate::analytics::workspaces::model::WorkspaceError;
 use crate::auth::AuthFailure;
 
 /// A code's message: fixed, or a template whose `{…}` part the error fills in.
@@ -35,7 +37,7 @@ use Text::{Fixed, Template};
 /// Every documented Analytics v1 code; 401 for 8535 and 8540, 403 for 7301, 500 for 7005, 400
 /// for the rest.
 #[rustfmt::skip]
-pub static CASES: [Row; 18] = [
+pub static CASES: [Row; 26] = [
     // [Analytics v1 error list]
     row(7003, S::BAD_REQUEST, Fixed("Required parameters are missing in the request.")),
     // [Analytics OpenAPI]
@@ -58,6 +60,16 @@ pub static CASES: [Row; 18] = [
     row(8535, S::UNAUTHORIZED, Fixed("Invalid Oauthtoken")),
     // [Analytics v1 client]
     row(8540, S::UNAUTHORIZED, Fixed("Invalid Oauthscope")),
+    // analytics-v2-sharing.md §10.4: v1 reasons [Analytics v1 error list]
+    row(8026, S::BAD_REQUEST, Fixed("Permission parameter missing.")),
+    row(8027, S::BAD_REQUEST, Fixed("Mentioned View/Workspace is not found.")),
+    // analytics-v2-sharing.md §10.4: the texts of its §11.1 [mock's choice]
+    row(7307, S::BAD_REQUEST, Fixed("You cannot share a view with yourself.")),
+    row(7323, S::BAD_REQUEST, Template("The view {view_name} cannot be shared with its owner {email}.")),
+    row(7541, S::BAD_REQUEST, Fixed("Filter criteria is not supported when more than one view is shared.")),
+    row(7545, S::BAD_REQUEST, Template("{email} is a read-only user and cannot be given share and write permissions together.")),
+    row(7390, S::BAD_REQUEST, Template("{email} is a Viewer and cannot be a Workspace Admin.")),
+    row(8032, S::BAD_REQUEST, Template("The view {view_name} is not shared with {email}.")),
     // Faults only [Analytics OpenAPI]
     row(7005, S::INTERNAL_SERVER_ERROR, Fixed("Sorry, an unexpected error occurred when performing this operation. Please contact support for additional information.")),
     // Faults only [Analytics v1 client]
@@ -89,7 +101,7 @@ pub enum AnalyticsError {
     ViewNotFound,
     /// 7103: no such workspace of that owner.
     WorkspaceNotFound,
-    /// 7301: neither the owner nor an Administrator.
+    /// 7301: the caller may not act on the workspace (or on these views).
     NotPermitted { full_name: String },
     /// 8040: removal of an email that is not an admin.
     NotWorkspaceAdmin { email: String },
@@ -99,6 +111,22 @@ pub enum AnalyticsError {
     InactiveUser,
     /// 8060: a `ZOHO_DOMAINNAME` (no white-label domain is modelled).
     DomainNotExist,
+    /// 8026: none of the permission flags of SHARE.
+    PermissionMissing,
+    /// 8027: a `ZOHO_VIEWS` name that is no view of the workspace.
+    ViewNameNotFound,
+    /// 7307: SHARE with the caller's own email.
+    SelfShare,
+    /// 7323: SHARE with the view's or the workspace's owner.
+    OwnerTarget { view_name: String, email: String },
+    /// 7541: `ZOHO_CRITERIA` with more than one view.
+    CriteriaMultiView,
+    /// 7545: a Viewer given `ZOHO_SHARE` and a write flag.
+    ReadOnlyUser { email: String },
+    /// 7390: ADDDBOWNER of a Viewer.
+    ViewerAsAdmin { email: String },
+    /// 8032: REMOVESHARE of a pair that is not shared.
+    NotShared { view_name: String, email: String },
     /// 8535: the token is unusable or invalid.
     InvalidOauthToken,
     /// 8540: no granted scope covers the action.
@@ -138,6 +166,14 @@ impl AnalyticsError {
             E::NotOrgUser { .. } => 7535,
             E::InactiveUser => 6028,
             E::DomainNotExist => 8060,
+            E::PermissionMissing => 8026,
+            E::ViewNameNotFound => 8027,
+            E::SelfShare => 7307,
+            E::OwnerTarget { .. } => 7323,
+            E::CriteriaMultiView => 7541,
+            E::ReadOnlyUser { .. } => 7545,
+            E::ViewerAsAdmin { .. } => 7390,
+            E::NotShared { .. } => 8032,
             E::InvalidOauthToken => 8535,
             E::InvalidOauthScope => 8540,
             E::InternalError => 7005,
@@ -161,11 +197,40 @@ impl AnalyticsError {
         match self {
             E::ParameterNotProper { name } => template().replace("{NAME}", name).into(),
             E::NotPermitted { full_name } => template().replace("{full_name}", full_name).into(),
-            E::NotWorkspaceAdmin { email } | E::NotOrgUser { email } => {
-                template().replace("{email}", email).into()
-            }
+            E::NotWorkspaceAdmin { email }
+            | E::NotOrgUser { email }
+            | E::ReadOnlyUser { email }
+            | E::ViewerAsAdmin { email } => template().replace("{email}", email).into(),
+            E::OwnerTarget { view_name, email } | E::NotShared { view_name, email } => template()
+                .replace("{view_name}", view_name)
+                .replace("{email}", email)
+                .into(),
             E::Fault { message, .. } => message.as_str().into(),
             other => message_of_code(other.code()).unwrap_or_default().into(),
+        }
+    }
+}
+
+/// The v1 answer to each refusal of the workspace model (spec analytics-workspace-admins.md §5,
+/// analytics-v2-sharing.md §10). The refusals only v2 can meet never reach v1.
+impl From<WorkspaceError> for AnalyticsError {
+    fn from(err: WorkspaceError) -> Self {
+        use WorkspaceError as W;
+        match err {
+            W::NotAdmin { email } => AnalyticsError::NotWorkspaceAdmin { email },
+            W::NotOrgUser { email } => AnalyticsError::NotOrgUser { email },
+            W::InactiveUser { .. } => AnalyticsError::InactiveUser,
+            W::ViewerAsAdmin { email } => AnalyticsError::ViewerAsAdmin { email },
+            W::SelfShare => AnalyticsError::SelfShare,
+            W::ReadOnlyUser { email } => AnalyticsError::ReadOnlyUser { email },
+            W::OwnerTarget { view_name, email } => AnalyticsError::OwnerTarget { view_name, email },
+            W::NotShared { view_name, email } => AnalyticsError::NotShared { view_name, email },
+            W::NotWorkspaceUser { .. }
+            | W::AlreadyShared { .. }
+            | W::AlreadySharedGroup { .. }
+            | W::NotSharedGroup { .. }
+            | W::GroupNameTaken
+            | W::Unresolved => AnalyticsError::InternalError,
         }
     }
 }
@@ -213,12 +278,19 @@ mod tests {
     #[test]
     fn every_case_appears_in_a_golden_answer() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+        fn read_all(dir: &std::path::Path, out: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).expect("a golden directory") {
+                let path = entry.expect("an entry").path();
+                if path.is_dir() {
+                    read_all(&path, out);
+                } else {
+                    out.push(std::fs::read_to_string(&path).expect("a golden file"));
+                }
+            }
+        }
         let mut goldens = Vec::new();
         for family in ["analytics", "harness"] {
-            for entry in std::fs::read_dir(root.join(family)).expect("a golden directory") {
-                let path = entry.expect("an entry").path();
-                goldens.push(std::fs::read_to_string(&path).expect("a golden file"));
-            }
+            read_all(&root.join(family), &mut goldens);
         }
         for row in &CASES {
             let (Fixed(text) | Template(text)) = row.text;

@@ -5,11 +5,11 @@
 //! parameters), then the action's own handler, then the envelope.
 
 pub mod action;
-pub mod email;
 pub mod error;
 pub mod params;
 pub mod path;
 pub mod render;
+pub mod view_sharing;
 pub mod workspace_admins;
 
 use axum::Router;
@@ -19,6 +19,8 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::any;
 
+use crate::analytics::email;
+use crate::analytics::workspaces::access::{self, Caller};
 use crate::analytics::workspaces::model::WorkspaceSlot;
 use crate::app_state::AppState;
 use crate::auth::authenticate;
@@ -32,7 +34,10 @@ use action::Action;
 use error::AnalyticsError;
 use params::Params;
 use path::WorkspacePath;
-use render::{Envelope, Format};
+use render::{Envelope, Format, ResultBody, XmlLines};
+use view_sharing::handlers as sharing;
+use view_sharing::request::SharingArgs;
+use view_sharing::wire::SharingResult;
 use workspace_admins::handlers as admins;
 use workspace_admins::request::ActionArgs;
 use workspace_admins::wire::ActionResult;
@@ -76,7 +81,7 @@ fn run(
     target: &WorkspacePath,
     headers: &HeaderMap,
     params: &Params,
-) -> Result<(Format, ActionResult), AnalyticsError> {
+) -> Result<(Format, Answer), AnalyticsError> {
     let call = Call {
         target,
         headers,
@@ -86,14 +91,15 @@ fn run(
     if Action::from_params(params).is_ok_and(Action::changes_state) {
         app.store.write(|world| {
             let checked = call.check(world)?;
-            let (org, format, workspace, args) = (
+            let (org, format, workspace, args, caller) = (
                 checked.slot,
                 checked.format,
                 checked.workspace,
                 checked.args,
+                checked.caller_email,
             );
             let org = world.org_at_mut(org).ok_or(AnalyticsError::InternalError)?;
-            Ok((format, perform(org, workspace, args)?))
+            Ok((format, perform(org, workspace, args, &caller, call.now)?))
         })
     } else {
         app.store.read(|world| {
@@ -103,8 +109,41 @@ fn run(
                 .analytics
                 .get(checked.workspace)
                 .ok_or(AnalyticsError::InternalError)?;
-            Ok((checked.format, admins::get_share_info(workspace)))
+            Ok((
+                checked.format,
+                Answer::Admins(admins::get_share_info(workspace)),
+            ))
         })
+    }
+}
+
+/// An action with its parameters, by sub-area.
+enum Args {
+    Admins(ActionArgs),
+    Sharing(SharingArgs),
+}
+
+/// What an action answers, by sub-area.
+enum Answer {
+    Admins(ActionResult),
+    Sharing(SharingResult),
+}
+
+impl serde::Serialize for Answer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Answer::Admins(result) => result.serialize(serializer),
+            Answer::Sharing(result) => result.serialize(serializer),
+        }
+    }
+}
+
+impl ResultBody for Answer {
+    fn write_xml(&self, xml: &mut XmlLines) {
+        match self {
+            Answer::Admins(result) => result.write_xml(xml),
+            Answer::Sharing(result) => result.write_xml(xml),
+        }
     }
 }
 
@@ -112,23 +151,31 @@ fn run(
 fn perform(
     org: &mut Org,
     workspace: WorkspaceSlot,
-    args: ActionArgs,
-) -> Result<ActionResult, AnalyticsError> {
+    args: Args,
+    caller_email: &str,
+    now: Timestamp,
+) -> Result<Answer, AnalyticsError> {
     let Org {
         tenant, analytics, ..
     } = org;
+    let directory = &tenant.directory;
     match args {
-        ActionArgs::RemoveAdmins { emails } => {
-            admins::remove_workspace_admins(analytics, workspace, &emails)
+        Args::Admins(ActionArgs::RemoveAdmins { emails }) => {
+            admins::remove_workspace_admins(analytics, workspace, &emails).map(Answer::Admins)
         }
-        ActionArgs::AddAdmins { emails } => {
-            admins::add_workspace_admins(analytics, &tenant.directory, workspace, &emails)
+        Args::Admins(ActionArgs::AddAdmins { emails }) => {
+            admins::add_workspace_admins(analytics, directory, workspace, &emails)
+                .map(Answer::Admins)
         }
-        ActionArgs::GetShareInfo => {
+        Args::Admins(ActionArgs::GetShareInfo) => {
             let workspace = analytics
                 .get(workspace)
                 .ok_or(AnalyticsError::InternalError)?;
-            Ok(admins::get_share_info(workspace))
+            Ok(Answer::Admins(admins::get_share_info(workspace)))
+        }
+        Args::Sharing(args) => {
+            sharing::perform(analytics, directory, workspace, args, caller_email, now)
+                .map(Answer::Sharing)
         }
     }
 }
@@ -147,11 +194,14 @@ struct Checked<'w> {
     slot: OrgSlot,
     workspace: WorkspaceSlot,
     format: Format,
-    args: ActionArgs,
+    args: Args,
+    /// As the user record spells it: a share's `shared_by`.
+    caller_email: String,
 }
 
 impl Call<'_> {
-    /// Steps 3 to 11 of spec §4; steps 1 and 2 (path shape, method) come before.
+    /// Steps 3 to 11 of spec §4 (with the split of steps 10 and 11 that SHARE and REMOVESHARE
+    /// make, analytics-v2-sharing.md §10.4); steps 1 and 2 (path shape, method) come before.
     fn check<'w>(&self, world: &'w World) -> Result<Checked<'w>, AnalyticsError> {
         let caller = authenticate(world, self.headers, self.now)?;
         self.params.check_readable_and_unrepeated()?;
@@ -175,18 +225,36 @@ impl Call<'_> {
             .and_then(|name| org.analytics.find(owner_email, name))
             .ok_or(AnalyticsError::WorkspaceNotFound)?;
         let user = caller.user;
-        if !(found.is_owner(&user.email) || user.is_administrator()) {
-            return Err(AnalyticsError::NotPermitted {
-                full_name: user.full_name.clone(),
-            });
-        }
-        let args = ActionArgs::read(action, self.params)?;
+        let who = Caller::of(user);
+        let refused = || AnalyticsError::NotPermitted {
+            full_name: user.full_name.clone(),
+        };
+        let args = match action {
+            Action::Admins(action) => {
+                if !access::manages_admins(found, who) {
+                    return Err(refused());
+                }
+                Args::Admins(ActionArgs::read(action, self.params)?)
+            }
+            Action::Sharing(action) => {
+                let views = view_sharing::request::read_views(action, self.params, found)?;
+                if !sharing::may_act(found, &views, who) {
+                    return Err(refused());
+                }
+                Args::Sharing(view_sharing::request::read_args(
+                    action,
+                    self.params,
+                    views,
+                )?)
+            }
+        };
         Ok(Checked {
             org,
             slot: caller.slot,
             workspace,
             format,
             args,
+            caller_email: user.email.clone(),
         })
     }
 }

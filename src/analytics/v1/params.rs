@@ -6,6 +6,7 @@
 use axum::http::HeaderMap;
 use axum::http::header::CONTENT_TYPE;
 
+use crate::analytics::email::{self, EmailListError};
 use crate::body::BufferedBody;
 use crate::form::{self, FormPair};
 
@@ -21,9 +22,31 @@ pub const ZOHO_INVITE_MAIL: &str = "ZOHO_INVITE_MAIL";
 pub const ZOHO_MAIL_SUBJECT: &str = "ZOHO_MAIL_SUBJECT";
 pub const ZOHO_MAIL_MESSAGE: &str = "ZOHO_MAIL_MESSAGE";
 pub const ZOHO_DOMAINNAME: &str = "ZOHO_DOMAINNAME";
+pub const ZOHO_VIEWS: &str = "ZOHO_VIEWS";
+pub const ZOHO_ALLVIEWS: &str = "ZOHO_ALLVIEWS";
+pub const ZOHO_CRITERIA: &str = "ZOHO_CRITERIA";
+
+/// The fourteen permission flags of SHARE, in the order of spec analytics-v2-sharing.md §10.1,
+/// each with the key of the share's permission set it sets.
+pub const PERMISSION_FLAGS: [(&str, &str); 14] = [
+    ("ZOHO_READ", "read"),
+    ("ZOHO_EXPORT", "export"),
+    ("ZOHO_VUD", "vud"),
+    ("ZOHO_ADDROW", "addRow"),
+    ("ZOHO_UPDATEROW", "updateRow"),
+    ("ZOHO_DELETEROW", "deleteRow"),
+    ("ZOHO_DELETEALLROWS", "deleteAllRows"),
+    ("ZOHO_IMPORT_APPEND", "importAppend"),
+    ("ZOHO_IMPORT_ADDORUPDATE", "importAddOrUpdate"),
+    ("ZOHO_IMPORT_DELETEALLADD", "importDeleteAllAdd"),
+    ("ZOHO_IMPORT_DELETEUPDATEADD", "importDeleteUpdateAdd"),
+    ("ZOHO_SHARE", "share"),
+    ("ZOHO_VUD_SELCOL", "vudSelectedColumns"),
+    ("ZOHO_DRILLDOWN", "drillDown"),
+];
 
 /// The parameters the mock reads (spec §2); any other name is ignored, even when repeated.
-const KNOWN: [&str; 9] = [
+const KNOWN: [&str; 12] = [
     ZOHO_ACTION,
     ZOHO_OUTPUT_FORMAT,
     ZOHO_ERROR_FORMAT,
@@ -33,6 +56,9 @@ const KNOWN: [&str; 9] = [
     ZOHO_MAIL_SUBJECT,
     ZOHO_MAIL_MESSAGE,
     ZOHO_DOMAINNAME,
+    ZOHO_VIEWS,
+    ZOHO_ALLVIEWS,
+    ZOHO_CRITERIA,
 ];
 
 const API_VERSION: &str = "1.0";
@@ -95,7 +121,8 @@ impl Params {
         if self.unreadable_body {
             return Err(AnalyticsError::InvalidValue);
         }
-        let repeated = KNOWN.iter().any(|name| {
+        let flags = PERMISSION_FLAGS.iter().map(|(flag, _)| flag);
+        let repeated = KNOWN.iter().chain(flags).any(|name| {
             self.pairs
                 .iter()
                 .filter(|p| p.name.as_deref() == Some(*name))
@@ -123,6 +150,59 @@ impl Params {
             Param::Missing => Err(AnalyticsError::MissingParameters),
             Param::Text(API_VERSION) => Ok(()),
             Param::Text(_) | Param::NotUtf8 => Err(AnalyticsError::InvalidValue),
+        }
+    }
+
+    /// `ZOHO_EMAILS`: required (7003), a comma-separated list with a non-empty entry (8504), every
+    /// entry an email (8509); trimmed, without duplicates ignoring case.
+    pub fn emails(&self) -> Result<Vec<String>, AnalyticsError> {
+        match self.get(ZOHO_EMAILS) {
+            Param::Missing => Err(AnalyticsError::MissingParameters),
+            Param::NotUtf8 => Err(AnalyticsError::InvalidValue),
+            Param::Text(list) => email::parse_list(list).map_err(|err| match err {
+                EmailListError::NoEntry => AnalyticsError::ParameterNotProper {
+                    name: ZOHO_EMAILS.to_owned(),
+                },
+                EmailListError::Malformed => AnalyticsError::ImproperEmails,
+            }),
+        }
+    }
+
+    /// A `true`/`false` parameter (any case); `None` when absent, 8516 for anything else.
+    pub fn flag(&self, name: &str) -> Result<Option<bool>, AnalyticsError> {
+        match self.get(name) {
+            Param::Missing => Ok(None),
+            Param::Text(text) if text.eq_ignore_ascii_case("true") => Ok(Some(true)),
+            Param::Text(text) if text.eq_ignore_ascii_case("false") => Ok(Some(false)),
+            Param::Text(_) | Param::NotUtf8 => Err(AnalyticsError::InvalidValue),
+        }
+    }
+
+    /// `ZOHO_INVITE_MAIL`, `ZOHO_MAIL_SUBJECT` (required when inviting) and `ZOHO_MAIL_MESSAGE`.
+    /// No mail is ever sent, so they are only validated.
+    pub fn check_mail(&self) -> Result<(), AnalyticsError> {
+        let invite = self.flag(ZOHO_INVITE_MAIL)?.unwrap_or(false);
+        match self.get(ZOHO_MAIL_SUBJECT) {
+            // An empty subject is no subject.
+            Param::Missing | Param::Text("") if invite => {
+                return Err(AnalyticsError::MissingParameters);
+            }
+            Param::NotUtf8 => return Err(AnalyticsError::InvalidValue),
+            Param::Missing | Param::Text(_) => {}
+        }
+        if self.get(ZOHO_MAIL_MESSAGE) == Param::NotUtf8 {
+            return Err(AnalyticsError::InvalidValue);
+        }
+        Ok(())
+    }
+
+    /// The mock models no white-label domain, so any non-empty `ZOHO_DOMAINNAME` names an
+    /// unknown one (8060).
+    pub fn check_domain_name(&self) -> Result<(), AnalyticsError> {
+        match self.get(ZOHO_DOMAINNAME) {
+            Param::Missing | Param::Text("") => Ok(()),
+            Param::Text(_) => Err(AnalyticsError::DomainNotExist),
+            Param::NotUtf8 => Err(AnalyticsError::InvalidValue),
         }
     }
 

@@ -12,7 +12,9 @@ use crate::crm::records::model::Records;
 use crate::json_doc::{FixtureError, SeenIds, check_decimal, fail};
 use crate::tenant::directory::Directory;
 
-use super::model::{Rule, RuleType, SharedKind, SharedSpec, SharingRules, resource_exists};
+use super::model::{
+    Criteria, Rule, RuleType, SharedKind, SharedSpec, SharingRules, resource_exists,
+};
 
 /// The section's document types: the fixture contract (DESIGN §3). They keep the names serde
 /// has always printed in type errors (`expected struct RuleDoc`), which are part of the
@@ -110,7 +112,7 @@ pub fn load(
                 (Some(from), None)
             }
             RuleType::CriteriaBased => match rule.criteria.filter(|c| !c.is_null()) {
-                Some(criteria @ Value::Object(_)) => (None, Some(criteria)),
+                Some(criteria @ Value::Object(_)) => (None, Some(Criteria::new(criteria))),
                 _ => {
                     return fail(
                         format!("{p}.criteria"),
@@ -226,7 +228,7 @@ pub fn export_rule(rule: &Rule, directory: &Directory) -> doc::RuleDoc {
         permission_type: rule.permission_type,
         superiors_allowed: rule.superiors_allowed,
         status: rule.status,
-        criteria: rule.criteria.clone(),
+        criteria: rule.criteria.as_ref().map(|c| c.given().clone()),
         match_limit_exceeded: rule.match_limit_exceeded,
         shared_from: rule.shared_from.as_ref().map(shared_doc),
         shared_to: shared_doc(&rule.shared_to),

@@ -323,6 +323,57 @@ pub async fn get_rules_summary(
     })
 }
 
+/// `POST /rules/search`: the rules that match the body's `filters`, paged as the list. Reads
+/// only; a running computation does not block it.
+pub async fn search_rules(
+    State(app): State<AppState>,
+    _version: CrmVersion,
+    query: CrmQuery,
+    headers: HeaderMap,
+    body: BufferedBody,
+) -> Result<Response, CrmError> {
+    let now = app.clock.now();
+    let body = json_object(&body);
+    app.store.read(|world| {
+        let (caller, module) = admit(world, &headers, now, &query, READ)?;
+        checks::administrator(&caller)?;
+        let paging = Paging::from_query(&query)?;
+        let filters = request::search_filters(&body?)?;
+        let Org { tenant, crm, .. } = caller.org;
+        let rules = crm.rules.search(&crm.records, module, &filters);
+        let (page, info) = paging.slice(&rules);
+        Ok(wire::rules_page(
+            &tenant.directory,
+            &crm.records,
+            page,
+            info,
+        ))
+    })
+}
+
+/// `POST /rules/actions/summary`: per-module counts of the rules that match the body's
+/// `filters`; `page` and `per_page` are not read.
+pub async fn filtered_summary(
+    State(app): State<AppState>,
+    _version: CrmVersion,
+    query: CrmQuery,
+    headers: HeaderMap,
+    body: BufferedBody,
+) -> Result<Response, CrmError> {
+    let now = app.clock.now();
+    let body = json_object(&body);
+    app.store.read(|world| {
+        let (caller, module) = admit(world, &headers, now, &query, READ)?;
+        checks::administrator(&caller)?;
+        let filters = request::search_filters(&body?)?;
+        let crm = &caller.org.crm;
+        let rows = crm
+            .rules
+            .filtered_summary(&crm.records, module, &filters, now);
+        Ok(wire::summary((!rows.is_empty()).then_some(rows)))
+    })
+}
+
 pub async fn rerun_rules(
     State(app): State<AppState>,
     _version: CrmVersion,

@@ -7,6 +7,9 @@
 //!
 //! An update's item is read over the stored rule (which keys are due depends on it); nothing
 //! here changes state.
+//!
+//! The body of the rules search and the filtered summary, `{"filters":[criterion, ...]}`, is
+//! read into [`RuleFilter`]s by [`search_filters`] (spec crm-settings-and-search.md §7.2, §7.5).
 
 use serde_json::{Map, Value};
 
@@ -15,7 +18,8 @@ use crate::crm::extract::body_items;
 use crate::ids::{RuleId, id_from_json};
 
 use super::model::{
-    Rule, RulePermission, RuleSpec, RuleType, SharedKind, SharedSpec, SharingRules,
+    Criteria, NamePattern, Rule, RuleCondition, RuleFilter, RulePermission, RuleSpec, RuleStatus,
+    RuleType, SharedKind, SharedSpec, SharingRules,
 };
 
 /// The wrapper key of rule bodies and answers.
@@ -109,7 +113,7 @@ pub fn rule_item(item: &Value, stored: Option<&Rule>) -> Result<RuleSpec, ItemIs
     let criteria = match (declared, get("criteria")) {
         (Some(RuleType::CriteriaBased), Some(value)) => {
             check_criteria(value, "criteria", &path_of("criteria"))?;
-            Some(value.clone())
+            Some(Criteria::new(value.clone()))
         }
         _ => None,
     };
@@ -155,7 +159,7 @@ pub fn rule_item(item: &Value, stored: Option<&Rule>) -> Result<RuleSpec, ItemIs
 struct Sent {
     name: Option<String>,
     permission_type: Option<RulePermission>,
-    criteria: Option<Value>,
+    criteria: Option<Criteria>,
     shared_from: Option<SharedSpec>,
     shared_to: Option<SharedSpec>,
 }
@@ -275,6 +279,144 @@ fn check_condition(fields: &Map<String, Value>, json_path: &str) -> Result<(), I
         return Err(invalid("api_name", format!("{json_path}.field.api_name")));
     }
     Ok(())
+}
+
+/// The wrapper key of a search body.
+const FILTERS: &str = "filters";
+
+/// `{"filters":[criterion, ...]}`: missing, `null` or `[]` is `MANDATORY_NOT_FOUND`, another
+/// type `INVALID_DATA` `jsonarray`; then each criterion depth-first, in document order. Other
+/// top-level keys are ignored. The items hold together (AND).
+pub fn search_filters(body: &Map<String, Value>) -> Result<Vec<RuleFilter>, CrmError> {
+    body_items(body, FILTERS)?
+        .iter()
+        .enumerate()
+        .map(|(i, item)| criterion(item, &format!("$.{FILTERS}[{i}]")))
+        .collect()
+}
+
+fn missing(api_name: &'static str, json_path: String) -> CrmError {
+    CrmError::RequiredFieldNotFoundAt {
+        api_name,
+        json_path,
+    }
+}
+
+fn bad(api_name: &'static str, json_path: String) -> CrmError {
+    CrmError::InvalidDataAt {
+        api_name,
+        json_path,
+    }
+}
+
+/// A group (an object with `group`) or a condition, at `path`.
+fn criterion(value: &Value, path: &str) -> Result<RuleFilter, CrmError> {
+    let object = value.as_object().ok_or_else(|| CrmError::WrongType {
+        api_name: FILTERS,
+        expected: "jsonobject",
+        json_path: path.to_owned(),
+    })?;
+    if object.contains_key("group") {
+        group(object, path)
+    } else {
+        condition(object, path).map(RuleFilter::Condition)
+    }
+}
+
+/// `group_operator` (`and`/`or` in any case; may be left out of a one-criterion group), then
+/// `group`, a non-empty array, then its members. Other keys are ignored.
+fn group(object: &Map<String, Value>, path: &str) -> Result<RuleFilter, CrmError> {
+    let members = object.get("group").and_then(Value::as_array);
+    let any = match present(object, "group_operator") {
+        Some(Value::String(op)) if op.eq_ignore_ascii_case("and") => false,
+        Some(Value::String(op)) if op.eq_ignore_ascii_case("or") => true,
+        Some(_) => return Err(bad("group_operator", format!("{path}.group_operator"))),
+        None if members.is_some_and(|m| m.len() >= 2) => {
+            return Err(missing("group_operator", format!("{path}.group_operator")));
+        }
+        None => false,
+    };
+    let members = members
+        .filter(|m| !m.is_empty())
+        .ok_or_else(|| CrmError::WrongType {
+            api_name: "group",
+            expected: "jsonarray",
+            json_path: format!("{path}.group"),
+        })?;
+    let members = members
+        .iter()
+        .enumerate()
+        .map(|(i, member)| criterion(member, &format!("{path}.group[{i}]")))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(if any {
+        RuleFilter::Any(members)
+    } else {
+        RuleFilter::All(members)
+    })
+}
+
+/// The comparator each key of spec §7.2 takes.
+fn comparator_of(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "superiors_allowed" | "status" | "shared_to.type" | "shared_from.type"
+        | "permission_type" => "equal",
+        "shared_to.resource.id" | "shared_from.resource.id" => "in",
+        "name" => "like",
+        _ => return None,
+    })
+}
+
+/// `field` (an object with `api_name`, one of the keys; `field.id` is ignored), then
+/// `comparator`, then `value`. Other keys (`type`) are ignored.
+fn condition(object: &Map<String, Value>, path: &str) -> Result<RuleCondition, CrmError> {
+    let field = present(object, "field")
+        .and_then(Value::as_object)
+        .ok_or_else(|| missing("field", format!("{path}.field")))?;
+    let key = present(field, "api_name")
+        .ok_or_else(|| missing("api_name", format!("{path}.field.api_name")))?;
+    let (key, wanted) = key
+        .as_str()
+        .and_then(|k| comparator_of(k).map(|c| (k, c)))
+        .ok_or_else(|| bad("api_name", format!("{path}.field.api_name")))?;
+    let comparator = present(object, "comparator")
+        .ok_or_else(|| missing("comparator", format!("{path}.comparator")))?;
+    if comparator.as_str() != Some(wanted) {
+        return Err(bad("comparator", format!("{path}.comparator")));
+    }
+    let value =
+        present(object, "value").ok_or_else(|| missing("value", format!("{path}.value")))?;
+    condition_value(key, value).ok_or_else(|| bad("value", format!("{path}.value")))
+}
+
+/// The value of a condition on `key`, when it is of the key's type and among its values.
+fn condition_value(key: &str, value: &Value) -> Option<RuleCondition> {
+    let text = value.as_str();
+    Some(match key {
+        "superiors_allowed" => RuleCondition::SuperiorsAllowed(match value {
+            Value::Bool(b) => *b,
+            Value::String(s) if s.eq_ignore_ascii_case("true") => true,
+            Value::String(s) if s.eq_ignore_ascii_case("false") => false,
+            _ => return None,
+        }),
+        "status" => RuleCondition::Status(RuleStatus::parse(text?)?),
+        "shared_to.type" => RuleCondition::SharedToType(SharedKind::parse(text?)?),
+        "shared_from.type" => RuleCondition::SharedFromType(SharedKind::parse(text?)?),
+        "permission_type" => RuleCondition::PermissionType(RulePermission::parse(text?)?),
+        "shared_to.resource.id" => RuleCondition::SharedToResource(ids(value)?),
+        "shared_from.resource.id" => RuleCondition::SharedFromResource(ids(value)?),
+        "name" => RuleCondition::NameLike(NamePattern::new(text.filter(|t| !t.is_empty())?)),
+        _ => return None,
+    })
+}
+
+/// A non-empty array of ids, or one id: strings of digits, or integers that fit `u64`.
+fn ids(value: &Value) -> Option<Vec<String>> {
+    let one = |v: &Value| id_from_json(v).filter(|id| crate::ids::is_decimal(id));
+    match value {
+        Value::Array(items) if !items.is_empty() => items.iter().map(one).collect(),
+        Value::Array(_) => None,
+        other => one(other).map(|id| vec![id]),
+    }
 }
 
 #[cfg(test)]

@@ -137,7 +137,7 @@ pub fn done(outcome: &Done) -> Response {
     )
 }
 
-/// The summary; 204 when the org has no rule.
+/// The summary; 204 when the org has no rule (the filtered summary: when no rule matches).
 pub fn summary(rows: Option<Vec<SummaryRow<'_>>>) -> Response {
     let Some(rows) = rows else {
         return response::no_content();

@@ -1,6 +1,7 @@
 //! The org-wide data sharing settings: one `share_type` per registry module (absent means
-//! `private`). It is reported only; record sharing does not read it. A change applies all of
-//! its items or none.
+//! `private`). It is the module's org-wide default in record access (spec
+//! crm-records-and-access.md §4.2); the record-sharing endpoints do not read it. A change
+//! applies all of its items or none.
 
 use std::collections::HashMap;
 

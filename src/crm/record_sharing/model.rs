@@ -9,7 +9,7 @@
 //! request or from a fixture; every operation validates before it mutates.
 
 use std::cmp::Reverse;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -19,7 +19,7 @@ use crate::clock::Timestamp;
 use crate::crm::records::model::{Record, RecordSlot, Records};
 use crate::crm::registry::{CrmModule, ModuleLookup, RecordSharing};
 use crate::dirty::Dirty;
-use crate::ids::{RecordId, UserId, is_decimal};
+use crate::ids::{IdMap, RecordId, UserId, is_decimal};
 use crate::tenant::directory::{Directory, User};
 
 /// "Cannot share a record to more than 10 users." (seed crm-update-share-permissions.txt)
@@ -301,7 +301,7 @@ impl Grant {
 #[derive(Clone, Debug, Default)]
 pub struct RecordShares {
     /// Per record, in listing order; a record with no share has no entry.
-    by_record: HashMap<RecordId, Vec<Share>>,
+    by_record: IdMap<RecordId, Vec<Share>>,
     /// The records whose share set an API call stored or revoked.
     dirty: Dirty<RecordId>,
 }
@@ -339,6 +339,17 @@ impl RecordShares {
             self.store(record, next)?;
         }
         Ok(())
+    }
+
+    /// A record deleted through the Records API takes its shares with it; `true` when it had any.
+    pub fn remove_record(&mut self, record: &str) -> bool {
+        match self.by_record.remove_entry(record) {
+            Some((id, _)) => {
+                self.dirty.mark(|| id);
+                true
+            }
+            None => false,
+        }
     }
 
     /// DELETE: every share of the record goes.
@@ -740,10 +751,13 @@ mod tests {
             groups.push(Group {
                 id: id.as_str().into(),
                 name: format!("G{i}"),
-                members: Vec::new(),
+                description: None,
+                sources: Vec::new(),
             });
         }
         org.tenant.directory = Directory::new(
+            directory.hierarchy_preference(),
+            directory.profiles().to_vec(),
             directory.users().to_vec(),
             directory.roles().to_vec(),
             groups,

@@ -181,10 +181,17 @@ pub fn listing(
     if shares.is_empty() && !manage {
         return response::no_content();
     }
-    let shared_through = json!({
+    let mut shared_through = json!({
         "id": located.record.id,
         "module": {"id": located.module.id, "name": located.module.api_name},
     });
+    // The record's name when it has one (spec crm-records-and-access.md §11); `entity_name`
+    // stays out.
+    if let (Some(name), Value::Object(keys)) =
+        (located.record.name(located.module), &mut shared_through)
+    {
+        keys.insert("name".to_owned(), Value::String(name));
+    }
     let legacy = version.uses_legacy_user_form();
     let items: Vec<Value> = shares
         .iter()

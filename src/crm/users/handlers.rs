@@ -1,4 +1,4 @@
-//! The two handlers: token, scope (users only), query, then the directory.
+//! The handlers: token, scope (users only), path id or query, then the directory.
 
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -8,7 +8,7 @@ use crate::app_state::AppState;
 use crate::auth::authenticate;
 use crate::crm::checks;
 use crate::crm::error::CrmError;
-use crate::crm::extract::{CrmQuery, CrmVersion};
+use crate::crm::extract::{CrmPath, CrmQuery, CrmVersion};
 use crate::crm::paging::Paging;
 use crate::tenant::directory::User;
 
@@ -35,6 +35,29 @@ pub async fn get_users(
             .collect();
         let (page, info) = paging.slice(&users);
         Ok(wire::users_page(directory, page, info))
+    })
+}
+
+/// One user, disabled ones too; no profile restriction (spec crm-settings-and-search.md §6).
+/// `If-Modified-Since` is ignored.
+pub async fn get_user(
+    State(app): State<AppState>,
+    _version: CrmVersion,
+    path: CrmPath,
+    headers: HeaderMap,
+) -> Result<Response, CrmError> {
+    let now = app.clock.now();
+    app.store.read(|world| {
+        let caller = authenticate(world, &headers, now)?;
+        checks::scope(&caller, "ZohoCRM.users.READ")?;
+        let directory = &caller.org.tenant.directory;
+        let user = path
+            .get("user_id")
+            .and_then(|id| directory.user(id))
+            .ok_or(CrmError::IdInvalid {
+                resource_path_index: 1,
+            })?;
+        Ok(wire::one_user(directory, user))
     })
 }
 

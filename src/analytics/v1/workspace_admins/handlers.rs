@@ -3,7 +3,7 @@
 //! what to answer.
 
 use crate::analytics::v1::error::AnalyticsError;
-use crate::analytics::workspaces::model::{Workspace, WorkspaceSlot, Workspaces};
+use crate::analytics::workspaces::model::{NewAdmins, Workspace, WorkspaceSlot, Workspaces};
 use crate::tenant::directory::Directory;
 
 use super::wire::{ActionResult, ShareInfo};
@@ -21,7 +21,8 @@ pub fn remove_workspace_admins(
     Ok(ActionResult::admins_removed())
 }
 
-/// `ADDDBOWNER`: every email, an active user of the org, becomes an admin.
+/// `ADDDBOWNER`: every email, an active user of the org and no Viewer, becomes an admin (and a
+/// user of the workspace when it is not one yet: v1 is more lenient than v2, spec §10.4).
 pub fn add_workspace_admins(
     workspaces: &mut Workspaces,
     directory: &Directory,
@@ -31,11 +32,12 @@ pub fn add_workspace_admins(
     workspaces
         .get_mut(workspace)
         .ok_or(AnalyticsError::InternalError)?
-        .add_admins(emails, directory)?;
+        .add_admins(emails, directory, NewAdmins::MayJoin)?;
     Ok(ActionResult::admins_added())
 }
 
-/// `GETSHAREINFO`: who the workspace is shared with and who administers it.
+/// `GETSHAREINFO`: who the workspace and its views are shared with, its groups, and who
+/// administers it.
 pub fn get_share_info(workspace: &Workspace) -> ActionResult {
     ActionResult::ShareInfo(ShareInfo::of(workspace))
 }

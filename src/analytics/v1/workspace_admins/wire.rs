@@ -1,23 +1,11 @@
-//! The result bodies of the workspace-admin actions, written both as JSON and as XML, and the
-//! wire case of each model refusal.
+//! The result bodies of the workspace-admin actions, written both as JSON and as XML.
 
 use serde::Serialize;
-use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::ser::{SerializeMap, Serializer};
 
-use crate::analytics::v1::error::AnalyticsError;
 use crate::analytics::v1::render::{ResultBody, XmlLines};
-
-use crate::analytics::workspaces::model::{AdminChangeError, Workspace};
-
-impl From<AdminChangeError> for AnalyticsError {
-    fn from(err: AdminChangeError) -> Self {
-        match err {
-            AdminChangeError::NotAdmin { email } => AnalyticsError::NotWorkspaceAdmin { email },
-            AdminChangeError::NotOrgUser { email } => AnalyticsError::NotOrgUser { email },
-            AdminChangeError::InactiveUser { .. } => AnalyticsError::InactiveUser,
-        }
-    }
-}
+use crate::analytics::workspaces::model::{ShareTarget, Workspace};
+use crate::analytics::workspaces::permissions::{Permission, PermissionSet};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
@@ -54,12 +42,12 @@ pub struct MessageResult {
     message: &'static str,
 }
 
-/// GETSHAREINFO: all five keys, always, in this order. Views are not modelled, so group,
-/// public and private-link sharing are always empty and users hold no view permissions.
+/// GETSHAREINFO: all five keys, always, in this order (spec analytics-workspace-admins.md §5,
+/// analytics-v2-sharing.md §10.3). Public and private-link sharing are not modelled.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ShareInfo {
     usershareinfo: Vec<UserShareInfo>,
-    groupshareinfo: EmptyList,
+    groupshareinfo: Vec<GroupShareInfo>,
     publicshareinfo: EmptyObject,
     privatelinkshareinfo: EmptyObject,
     dbownershareinfo: DbOwnerShareInfo,
@@ -73,21 +61,68 @@ struct UserShareInfo {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 struct UserShare {
     email: String,
-    permissions: EmptyList,
+    permissions: Vec<PermInfo>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+struct GroupShareInfo {
+    shareinfo: GroupShare,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+struct GroupShare {
+    #[serde(rename = "groupName")]
+    group_name: String,
+    desc: String,
+    groupmembers: Vec<String>,
+    permissions: Vec<PermInfo>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+struct PermInfo {
+    perminfo: PermDetail,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+struct PermDetail {
+    viewname: String,
+    sharedby: String,
+    permission: V1Permissions,
+}
+
+/// The twelve v1 permission keys, in their order, each with the stored key it reads (not
+/// capped by the role) [Analytics v1 client].
+const V1_KEYS: [(&str, Permission); 12] = [
+    ("read", Permission::Read),
+    ("export", Permission::Export),
+    ("vud", Permission::Vud),
+    ("addrow", Permission::AddRow),
+    ("updaterow", Permission::UpdateRow),
+    ("deleterow", Permission::DeleteRow),
+    ("deleteallrows", Permission::DeleteAllRows),
+    ("appendimport", Permission::ImportAppend),
+    ("updateimport", Permission::ImportAddOrUpdate),
+    ("truncateimport", Permission::ImportDeleteAllAdd),
+    ("deleteupdateaddimport", Permission::ImportDeleteUpdateAdd),
+    ("share", Permission::Share),
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct V1Permissions(PermissionSet);
+
+impl Serialize for V1Permissions {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(V1_KEYS.len()))?;
+        for (key, permission) in V1_KEYS {
+            map.serialize_entry(key, &self.0.has(permission))?;
+        }
+        map.end()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 struct DbOwnerShareInfo {
     dbowners: Vec<String>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct EmptyList;
-
-impl Serialize for EmptyList {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_seq(Some(0))?.end()
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,6 +134,24 @@ impl Serialize for EmptyObject {
     }
 }
 
+/// One `perminfo` per share, in the workspace's `views` order.
+fn perm_infos(workspace: &Workspace, target: &ShareTarget) -> Vec<PermInfo> {
+    workspace
+        .shares_to(target)
+        .into_iter()
+        .map(|share| PermInfo {
+            perminfo: PermDetail {
+                viewname: workspace
+                    .view(&share.view)
+                    .map(|v| v.name.clone())
+                    .unwrap_or_default(),
+                sharedby: share.shared_by.clone(),
+                permission: V1Permissions(share.content.permissions),
+            },
+        })
+        .collect()
+}
+
 impl ShareInfo {
     pub fn of(workspace: &Workspace) -> Self {
         ShareInfo {
@@ -108,11 +161,22 @@ impl ShareInfo {
                 .map(|email| UserShareInfo {
                     shareinfo: UserShare {
                         email: email.clone(),
-                        permissions: EmptyList,
+                        permissions: perm_infos(workspace, &ShareTarget::User(email.clone())),
                     },
                 })
                 .collect(),
-            groupshareinfo: EmptyList,
+            groupshareinfo: workspace
+                .groups()
+                .iter()
+                .map(|group| GroupShareInfo {
+                    shareinfo: GroupShare {
+                        group_name: group.name.clone(),
+                        desc: group.description.clone(),
+                        groupmembers: group.members.clone(),
+                        permissions: perm_infos(workspace, &ShareTarget::Group(group.id.clone())),
+                    },
+                })
+                .collect(),
             publicshareinfo: EmptyObject,
             privatelinkshareinfo: EmptyObject,
             dbownershareinfo: DbOwnerShareInfo {
@@ -122,15 +186,26 @@ impl ShareInfo {
     }
 
     /// A JSON array becomes an element of its name with one child per entry (`shareinfo` per
-    /// user, `dbowner` per admin); an empty array or object becomes an empty element.
+    /// user or group, `perminfo` per share, `groupmember` per member, `dbowner` per admin); an
+    /// object an element with one child per key; an empty array or object an empty element.
     fn write_xml(&self, xml: &mut XmlLines) {
         xml.list("usershareinfo", &self.usershareinfo, |xml, user| {
             xml.open("shareinfo", &[]);
             xml.leaf("email", &user.shareinfo.email);
-            xml.leaf("permissions", "");
+            write_permissions(xml, &user.shareinfo.permissions);
             xml.close("shareinfo");
         });
-        xml.leaf("groupshareinfo", "");
+        xml.list("groupshareinfo", &self.groupshareinfo, |xml, group| {
+            let group = &group.shareinfo;
+            xml.open("shareinfo", &[]);
+            xml.leaf("groupName", &group.group_name);
+            xml.leaf("desc", &group.desc);
+            xml.list("groupmembers", &group.groupmembers, |xml, member| {
+                xml.leaf("groupmember", member);
+            });
+            write_permissions(xml, &group.permissions);
+            xml.close("shareinfo");
+        });
         xml.leaf("publicshareinfo", "");
         xml.leaf("privatelinkshareinfo", "");
         xml.open("dbownershareinfo", &[]);
@@ -139,4 +214,26 @@ impl ShareInfo {
         });
         xml.close("dbownershareinfo");
     }
+}
+
+fn write_permissions(xml: &mut XmlLines, permissions: &[PermInfo]) {
+    xml.list("permissions", permissions, |xml, info| {
+        let info = &info.perminfo;
+        xml.open("perminfo", &[]);
+        xml.leaf("viewname", &info.viewname);
+        xml.leaf("sharedby", &info.sharedby);
+        xml.open("permission", &[]);
+        for (key, permission) in V1_KEYS {
+            xml.leaf(
+                key,
+                if info.permission.0.has(permission) {
+                    "true"
+                } else {
+                    "false"
+                },
+            );
+        }
+        xml.close("permission");
+        xml.close("perminfo");
+    });
 }

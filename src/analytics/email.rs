@@ -1,6 +1,7 @@
-//! The email rule of Analytics v1 (owner email in the URL, `ZOHO_EMAILS` entries): exactly one
-//! `@`, something before it, a dotted domain, no whitespace. Lists are comma-separated, trimmed,
-//! and entries equal ignoring case count once.
+//! The email rule of the Analytics requests, v1 and v2 alike (spec analytics-workspace-admins.md
+//! §2: the owner email of a v1 URL, `ZOHO_EMAILS` entries, v2 `emailIds` entries): exactly one
+//! `@`, something before it, a dotted domain, no whitespace. v1 lists are comma-separated,
+//! trimmed, and entries equal ignoring case count once.
 
 /// A `ZOHO_EMAILS` value that cannot be used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
