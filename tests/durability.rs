@@ -24,6 +24,11 @@ const SHARE_LEAD: &str = "/crm/v8/Leads/4150868000001148212/actions/share";
 const RULES: &str = "/crm/v8/settings/data_sharing/rules";
 const SALES: &str = "/api/patricia%40zylker.com/Sales%20Analytics";
 const TOKEN_URL: &str = "/oauth/v2/token";
+const PATRICIA_TOKEN: &str = "1000.sandbox.patricia";
+/// The sandbox's Marketing Insights workspace, its Campaign Pivot view and its org.
+const V2_SHARE: &str = "/restapi/v2/workspaces/4150868000002100005/share";
+const V2_VIEW: &str = "4150868000002200011";
+const V2_ORG_ID: &str = "700017001";
 const REFRESH_GRANT: &str = "grant_type=refresh_token&client_id=1000.SANDBOXCLIENT&client_secret=sandbox-secret&refresh_token=1000.sandbox.refresh";
 
 // ---------------------------------------------------------------------------------------------
@@ -621,6 +626,101 @@ async fn every_mutating_call_is_in_the_file_before_its_answer() {
         assert_file_holds(&server, &state, action).await;
     }
 
+    // CRM Records API: insert, share the new record, update, delete (its share set goes with it).
+    let inserted = server
+        .call(
+            "POST",
+            "/crm/v8/Leads",
+            Some(PATRICIA_TOKEN),
+            Some(r#"{"data": [{"Last_Name": "Durable", "Company": "Disk Ltd"}]}"#),
+        )
+        .await;
+    assert_eq!(inserted.status, 201, "{}", inserted.text());
+    let lead = inserted.json()["data"][0]["details"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_file_holds(&server, &state, "record insert").await;
+    let two = json!({"share": [
+        {"type": "private", "permission": "read_only", "share_related_records": false,
+            "shared_with": {"type": "users", "id": AMELIA}},
+        {"type": "private", "permission": "read_write", "share_related_records": false,
+            "shared_with": {"type": "users", "id": RYAN}}]});
+    let reply = server
+        .call(
+            "POST",
+            &format!("/crm/v8/Leads/{lead}/actions/share"),
+            Some(ADMIN_TOKEN),
+            Some(&two.to_string()),
+        )
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    assert_file_holds(&server, &state, "share of the new record").await;
+    let reply = server
+        .call(
+            "PUT",
+            &format!("/crm/v8/Leads/{lead}"),
+            Some(PATRICIA_TOKEN),
+            Some(r#"{"data": [{"City": "Chennai", "Owner": {"id": "4150868000001199001"}}]}"#),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    // The new owner's share went (a record is never shared with its owner); Ryan's stays.
+    let shared_with: Vec<Value> = server.state().await["orgs"][0]["shares"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["record"] == lead.as_str())
+        .map(|s| s["shared_with"]["id"].clone())
+        .collect();
+    assert_eq!(shared_with, [json!(RYAN)]);
+    assert_file_holds(&server, &state, "record update").await;
+    let reply = server
+        .call(
+            "DELETE",
+            &format!("/crm/v8/Leads/{lead}"),
+            Some(PATRICIA_TOKEN),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert!(
+        !server.state().await.to_string().contains(&lead),
+        "the deleted record and its shares are gone"
+    );
+    assert_file_holds(&server, &state, "record delete").await;
+
+    // Analytics v2: share a view, then remove every share of a user.
+    for (method, config) in [
+        (
+            "POST",
+            json!({"viewIds": [V2_VIEW], "emailIds": ["noah@zylker.com"],
+                "permissions": {"read": "true", "export": "true"}}),
+        ),
+        (
+            "DELETE",
+            json!({"emailIds": ["liam@zylker.com"], "removeAllViews": true}),
+        ),
+    ] {
+        let config: String =
+            form_urlencoded::byte_serialize(config.to_string().as_bytes()).collect();
+        let reply = server
+            .send(
+                server
+                    .client
+                    .request(
+                        method.parse().unwrap(),
+                        server.url(&format!("{V2_SHARE}?CONFIG={config}")),
+                    )
+                    .header("Authorization", format!("Zoho-oauthtoken {ADMIN_TOKEN}"))
+                    .header("ZANALYTICS-ORGID", V2_ORG_ID)
+                    .header("Content-Length", "0"),
+            )
+            .await;
+        assert_eq!(reply.status, 204, "v2 {method} share: {}", reply.text());
+        assert_file_holds(&server, &state, &format!("v2 {method} share")).await;
+    }
+
     // Accounts server: refresh grant, code grant (a code from the admin API), revocation.
     let reply = server
         .send(form_post(&server, TOKEN_URL, REFRESH_GRANT))
@@ -663,6 +763,35 @@ async fn every_mutating_call_is_in_the_file_before_its_answer() {
         .mint_token(ORG, PATRICIA, &["ZohoCRM.users.READ"])
         .await;
     assert_file_holds(&server, &state, "admin token").await;
+    let reply = server
+        .admin(
+            "POST",
+            "/__admin/tokens",
+            Some(json!({"org": ORG, "user": AMELIA, "scopes": ["ZohoCRM.users.READ"], "label": "durable"})),
+        )
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    assert_file_holds(&server, &state, "admin token with a label").await;
+
+    // Snapshots: an org snapshot and a whole-state one, each restored over a later change.
+    for (name, body) in [
+        ("zylker-saved", json!({"name": "zylker-saved", "org": ORG})),
+        ("all-saved", json!({"name": "all-saved"})),
+    ] {
+        let reply = server.admin("POST", "/__admin/snapshots", Some(body)).await;
+        assert_eq!(reply.status, 201, "{}", reply.text());
+        let later = server.mint_token(ORG, RYAN, &["ZohoCRM.users.READ"]).await;
+        assert_file_holds(&server, &state, "a token after the snapshot").await;
+        let reply = server
+            .admin("POST", &format!("/__admin/snapshots/{name}/restore"), None)
+            .await;
+        assert_eq!(reply.status, 204, "{}", reply.text());
+        assert!(
+            !server.state().await.to_string().contains(&later),
+            "the restore took the later token away"
+        );
+        assert_file_holds(&server, &state, &format!("restore of {name}")).await;
+    }
     let reply = server
         .admin(
             "PUT",

@@ -352,6 +352,29 @@ impl RecordShares {
         }
     }
 
+    /// The record's owner changed to `owner`: a share with that user goes, since a record is
+    /// never shared with its owner (the owner's own grant is `full`, so no level drops). Keeps
+    /// the invariant every fixture and state file is loaded with. `true` when a share went.
+    pub fn forget_owner_share(&mut self, record: &str, owner: &str) -> bool {
+        let Some(set) = self.by_record.get_mut(record) else {
+            return false;
+        };
+        let before = set.len();
+        set.retain(|s| {
+            !s.target
+                .as_ref()
+                .is_some_and(|t| t.kind == TargetKind::Users && t.id == owner)
+        });
+        if set.len() == before {
+            return false;
+        }
+        if set.is_empty() {
+            self.by_record.remove(record);
+        }
+        self.dirty.mark(|| RecordId::from(record));
+        true
+    }
+
     /// DELETE: every share of the record goes.
     pub fn revoke(&mut self, record: &str) -> Result<(), ShareError> {
         match self.by_record.remove_entry(record) {
