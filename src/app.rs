@@ -34,6 +34,7 @@ use crate::faults::Fault;
 use crate::ids::OrgId;
 use crate::journal::Recording;
 use crate::oauth::error::OAuthError;
+use crate::store::durable::CommitFailed;
 use crate::{admin, analytics, auth, crm, faults, oauth};
 
 pub fn build_app(state: AppState) -> Router {
@@ -109,16 +110,57 @@ async fn fault_answer(
     }
 }
 
+/// The answer of a request whose change the state file could not commit (DESIGN §6): its
+/// family's internal error. The committer has logged the cause and reloaded the state.
+async fn not_committed(parts: &Parts, body: &BufferedBody, failed: &CommitFailed) -> Response {
+    match Family::of(parts.uri.path()) {
+        Family::Crm => CrmError::InternalError.into_response(),
+        Family::Analytics => analytics::v1::internal_error(parts, body).await,
+        Family::AnalyticsV2 => analytics::v2::internal_error(),
+        Family::OAuth => OAuthError::ServerError.into_response(),
+        Family::Admin => {
+            admin::error::AdminError::not_committed(&failed.path, &failed.cause).into_response()
+        }
+    }
+}
+
+/// The request's method, URI and headers, kept for [`not_committed`] (with a state file only).
+fn copy_parts(parts: &Parts) -> Parts {
+    let (mut copy, ()) = Request::new(()).into_parts();
+    copy.method = parts.method.clone();
+    copy.uri = parts.uri.clone();
+    copy.headers = parts.headers.clone();
+    copy
+}
+
+/// Handles the request; with a state file, answers only once its writes are committed.
+async fn handle(app: &AppState, next: Next, req: Request, body: &BufferedBody) -> Response {
+    if !app.store.is_durable() {
+        return next.run(req).await;
+    }
+    let (parts, request_body) = req.into_parts();
+    let copy = copy_parts(&parts);
+    let (response, committed) = app
+        .store
+        .acknowledged(next.run(Request::from_parts(parts, request_body)))
+        .await;
+    match committed {
+        Ok(()) => response,
+        Err(failed) => not_committed(&copy, body, &failed).await,
+    }
+}
+
 /// Admin requests pass through the admin token guard only. API requests: the body is read
 /// once, then a matching fault applies (before any other check), then the request is handled
-/// and journaled.
+/// and journaled. With a state file, no answer leaves before the writes it reports are on
+/// disk.
 async fn harness(State(app): State<AppState>, req: Request, next: Next) -> Response {
     if Family::of(req.uri().path()) == Family::Admin {
         if let Some(refusal) = admin::guard(&app, req.method(), req.uri(), req.headers()) {
             return refusal;
         }
         let health = req.uri().path() == "/__admin/health";
-        let mut response = next.run(req).await;
+        let mut response = handle(&app, next, req, &BufferedBody::default()).await;
         if health {
             response.extensions_mut().insert(QuietLog);
         }
@@ -174,7 +216,15 @@ async fn harness(State(app): State<AppState>, req: Request, next: Next) -> Respo
         Some(response) => response,
         // Handlers read the body from the `BufferedBody` extension; an empty body costs no
         // allocation.
-        None => next.run(Request::from_parts(parts, Body::empty())).await,
+        None => {
+            handle(
+                &app,
+                next,
+                Request::from_parts(parts, Body::empty()),
+                &buffered,
+            )
+            .await
+        }
     };
     let Some(recording) = recording else {
         return response;

@@ -1,6 +1,6 @@
-//! The binary (DESIGN §1, §6): `--port 0` and the `listening on` line, env vars, exit code 2 on
-//! bad flags and bad files, the `healthcheck` subcommand, graceful SIGTERM, and `--state-file`
-//! surviving `kill -9`.
+//! The binary (DESIGN §1): `--port 0` and the `listening on` line, env vars, exit code 2 on
+//! bad flags and bad files, the `healthcheck` subcommand, graceful SIGTERM. `--state-file` is
+//! tested in `durability.rs`.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -259,80 +259,6 @@ async fn healthcheck_subcommand() {
     assert_eq!(out.status.code(), Some(1));
 }
 
-#[tokio::test]
-async fn state_file_survives_kill_9() {
-    let dir = temp_path("state");
-    let state = dir.join("state.json");
-    let state_arg = state.to_str().unwrap().to_owned();
-    let mut running = start(&["--port", "0", "--state-file", &state_arg], &[]);
-    let client = reqwest::Client::new();
-    let minted: serde_json::Value = client
-        .post(format!("{}/__admin/tokens", running.base_url))
-        .json(&json!({"org": "zylker", "user": "4150868000001199001", "scopes": ["ZohoCRM.users.READ"]}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = minted["access_token"].as_str().unwrap().to_owned();
-    let created = client
-        .post(format!("{}/__admin/orgs", running.base_url))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), 201);
-    signal(&running.child, "KILL");
-    running.child.wait().unwrap();
-    drop(running);
-
-    let restarted = start(&["--port", "0", "--state-file", &state_arg], &[]);
-    let me: serde_json::Value = client
-        .get(format!(
-            "{}/crm/v8/users?type=CurrentUser",
-            restarted.base_url
-        ))
-        .header("Authorization", format!("Zoho-oauthtoken {token}"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(me["users"][0]["email"], "amelia@zylker.com");
-    let org = client
-        .get(format!("{}/__admin/orgs/org-1", restarted.base_url))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(org.status(), 200);
-    // Reset goes back to the fixture (not the loaded state file) and persists that.
-    let reset = client
-        .post(format!("{}/__admin/reset", restarted.base_url))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(reset.status(), 204);
-    let on_disk: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
-    assert_eq!(on_disk["orgs"].as_array().unwrap().len(), 1);
-}
-
-#[test]
-fn a_corrupt_state_file_exits_2() {
-    let dir = temp_path("corrupt");
-    let state = dir.join("state.json");
-    std::fs::write(&state, "{\"orgs\": [{\"users\": 7}]}").unwrap();
-    let out = run(
-        &["--port", "0", "--state-file", state.to_str().unwrap()],
-        &[],
-    );
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("$.orgs[0].users"), "{stderr}");
-    assert!(stderr.contains("state.json"), "{stderr}");
-}
-
 /// A document that is not an object, or holds an array where the format has an object, is not
 /// a state: serde would read a struct from an array of its fields in order, so `[]` and `[[]]`
 /// would otherwise load as an empty state.
@@ -361,7 +287,8 @@ fn a_fixture_or_state_file_that_is_not_a_state_document_exits_2() {
     ] {
         let file = dir.join("doc.json");
         std::fs::write(&file, text).unwrap();
-        for flag in ["--fixtures", "--state-file"] {
+        // (A state file is an SQLite database: tests/durability.rs holds its refusals.)
+        for flag in ["--fixtures"] {
             let out = run_expecting_exit(&["--port", "0", flag, file.to_str().unwrap()]);
             assert_eq!(out.status.code(), Some(2), "{flag} {text}");
             assert!(out.stdout.is_empty(), "{flag} {text}: nothing served");

@@ -43,7 +43,7 @@ fn layer_of(module: &str) -> Option<Layer> {
         [""] | ["app" | "server" | "healthcheck" | "tls"] => Layer::Top,
         [
             "ids" | "clock" | "body" | "form" | "response" | "journal" | "faults" | "family"
-            | "json_doc" | "defaults" | "str_enum",
+            | "json_doc" | "defaults" | "str_enum" | "dirty",
         ] => Layer::Leaf,
         ["tenant", ..] => Layer::Tenant,
         ["crm", "registry" | "state" | "records" | "access"] => Layer::Domain,

@@ -203,11 +203,39 @@ pub fn load_org(doc: OrgDoc, id: OrgId, path: &str, now: Timestamp) -> Result<Or
 /// Every section of one org, as its family writes it.
 pub fn export_org(org: &Org, now: Timestamp) -> OrgDoc {
     let Org { tenant, crm, .. } = org;
-    let directory = tenant::export_directory(&tenant.directory);
     let (tokens, oauth_clients, grant_codes) = tenant::export_credentials(&tenant.credentials);
-    let (custom_modules, record_docs) = records::export(&crm.records);
+    let (_, record_docs) = records::export(&crm.records);
     let (sharing_rules, rule_computation) =
         sharing_rules::export(&crm.rules, &crm.records, &tenant.directory, now);
+    OrgDoc {
+        tokens,
+        oauth_clients,
+        grant_codes,
+        records: record_docs,
+        shares: shares::export(&crm.records, &crm.shares),
+        sharing_rules,
+        rule_computation,
+        analytics: analytics::export(&org.analytics),
+        ..export_org_head(org)
+    }
+}
+
+/// The org's document without the sections that grow with use: records, shares, rules and
+/// their computation flags, access tokens, the clients' refresh tokens, grant codes and
+/// workspaces are empty; OAuth clients are listed without their refresh tokens. Everything
+/// else (identity, directory, custom modules, data sharing settings, and any key added to
+/// [`OrgDoc`] later) is here, which is what the state file keeps in the org's own row
+/// (`store/rows.rs`); the sections left out are one row per entity there.
+pub fn export_org_head(org: &Org) -> OrgDoc {
+    let Org { tenant, crm, .. } = org;
+    let directory = tenant::export_directory(&tenant.directory);
+    let oauth_clients = tenant
+        .credentials
+        .oauth_clients()
+        .iter()
+        .map(tenant::export_client)
+        .collect();
+    let custom_modules = records::export_custom_modules(&crm.records);
     OrgDoc {
         id: Some(tenant.id().0.clone()),
         name: Some(tenant.name().to_owned()),
@@ -219,16 +247,18 @@ pub fn export_org(org: &Org, now: Timestamp) -> OrgDoc {
         users: directory.users,
         roles: directory.roles,
         groups: directory.groups,
-        tokens,
+        tokens: Vec::new(),
         oauth_clients,
-        grant_codes,
+        grant_codes: Vec::new(),
         custom_modules,
-        records: record_docs,
-        shares: shares::export(&crm.records, &crm.shares),
-        sharing_rules,
-        rule_computation,
+        records: Vec::new(),
+        shares: Vec::new(),
+        sharing_rules: Vec::new(),
+        rule_computation: IndexMap::new(),
         data_sharing: data_sharing::export(&crm.settings, &crm.records),
-        analytics: analytics::export(&org.analytics),
+        analytics: AnalyticsDoc {
+            workspaces: Vec::new(),
+        },
     }
 }
 

@@ -6,11 +6,17 @@
 //! `redeem_grant_code` are the only callers of `Credentials::add_*` and `remove_grant_code`
 //! (`tests/layering.rs` checks it), and orgs come and go only through `insert_org`,
 //! `restore_org` and `remove_org`.
+//!
+//! With a state file, `World` also notes which orgs a write reached (every `&mut Org` it hands
+//! out) and which it added, restored or removed, so that the store knows where to collect the
+//! changes of a write (`store/rows.rs`): an org added, restored or removed is written anew,
+//! whole.
 
 use std::collections::HashMap;
 
 use indexmap::IndexMap;
 
+use crate::dirty::Dirty;
 use crate::ids::OrgId;
 use crate::tenant::credentials::{AccessToken, GrantCode, RefreshToken};
 
@@ -21,6 +27,10 @@ pub struct World {
     /// In the order export writes them.
     orgs: IndexMap<OrgId, Org>,
     credentials: HashMap<String, OrgId>,
+    /// Orgs handed out for change since the store last collected the changes.
+    touched: Dirty<OrgId>,
+    /// Orgs inserted or removed since then (an org snapshot restore is a remove and an insert).
+    replaced: Dirty<OrgId>,
 }
 
 /// Where an org is in the world: found once from a token, used again for a mutable borrow
@@ -56,7 +66,33 @@ impl World {
                 credentials.insert(credential.to_owned(), org.id().clone());
             }
         }
-        World { orgs, credentials }
+        World {
+            orgs,
+            credentials,
+            touched: Dirty::default(),
+            replaced: Dirty::default(),
+        }
+    }
+
+    /// From now on, note the orgs each write reaches (a state file is in use).
+    pub fn track_changes(&mut self) {
+        self.touched.track();
+        self.replaced.track();
+    }
+
+    /// The orgs handed out for change and the orgs inserted or removed, since the last call.
+    pub fn take_changes(&mut self) -> (Vec<OrgId>, Vec<OrgId>) {
+        (self.touched.take(), self.replaced.take())
+    }
+
+    /// An org by id without noting it (the store, collecting the changes of a write).
+    pub(super) fn org_mut_unnoted(&mut self, id: &str) -> Option<&mut Org> {
+        self.orgs.get_mut(id)
+    }
+
+    /// Every org, mutably, without noting them (the store turning change marks on or off).
+    pub(super) fn orgs_mut_unnoted(&mut self) -> impl Iterator<Item = &mut Org> {
+        self.orgs.values_mut()
     }
 
     /// Every org, in export order.
@@ -69,11 +105,15 @@ impl World {
     }
 
     pub fn org_mut(&mut self, id: &str) -> Option<&mut Org> {
-        self.orgs.get_mut(id)
+        let (_, id, org) = self.orgs.get_full_mut(id)?;
+        self.touched.mark(|| id.clone());
+        Some(org)
     }
 
     pub fn org_at_mut(&mut self, slot: OrgSlot) -> Option<&mut Org> {
-        self.orgs.get_index_mut(slot.0).map(|(_, org)| org)
+        let (id, org) = self.orgs.get_index_mut(slot.0)?;
+        self.touched.mark(|| id.clone());
+        Some(org)
     }
 
     pub fn contains_org(&self, id: &str) -> bool {
@@ -116,6 +156,7 @@ impl World {
         let Some((_, org_id, org)) = self.orgs.get_full_mut(org) else {
             return false;
         };
+        self.touched.mark(|| org_id.clone());
         let credentials = &mut org.tenant.credentials;
         let string = match credential {
             Credential::AccessToken(token) => {
@@ -142,12 +183,9 @@ impl World {
 
     /// Takes a grant code out of its org and the index (a code is used once).
     pub fn redeem_grant_code(&mut self, org: &str, code: &str) -> Option<GrantCode> {
-        let grant = self
-            .orgs
-            .get_mut(org)?
-            .tenant
-            .credentials
-            .remove_grant_code(code)?;
+        let (_, org_id, holder) = self.orgs.get_full_mut(org)?;
+        let grant = holder.tenant.credentials.remove_grant_code(code)?;
+        self.touched.mark(|| org_id.clone());
         self.credentials.remove(code);
         Some(grant)
     }
@@ -171,6 +209,7 @@ impl World {
             self.credentials
                 .insert(credential.to_owned(), org.id().clone());
         }
+        self.replaced.mark(|| org.id().clone());
         self.orgs.insert(org.id().clone(), org);
         Ok(())
     }
@@ -194,6 +233,7 @@ impl World {
         for credential in org.tenant.credentials.strings() {
             self.credentials.insert(credential.to_owned(), id.clone());
         }
+        self.replaced.mark(|| id.clone());
         // `insert` keeps the position of an existing key.
         self.orgs.insert(id, org);
         Ok(())
@@ -201,6 +241,7 @@ impl World {
 
     pub fn remove_org(&mut self, id: &str) -> Option<Org> {
         let org = self.orgs.shift_remove(id)?;
+        self.replaced.mark(|| org.id().clone());
         for credential in org.tenant.credentials.strings() {
             self.credentials.remove(credential);
         }
