@@ -288,17 +288,15 @@ fn a_fixture_or_state_file_that_is_not_a_state_document_exits_2() {
         let file = dir.join("doc.json");
         std::fs::write(&file, text).unwrap();
         // (A state file is an SQLite database: tests/durability.rs holds its refusals.)
-        for flag in ["--fixtures"] {
-            let out = run_expecting_exit(&["--port", "0", flag, file.to_str().unwrap()]);
-            assert_eq!(out.status.code(), Some(2), "{flag} {text}");
-            assert!(out.stdout.is_empty(), "{flag} {text}: nothing served");
-            let stderr = String::from_utf8_lossy(&out.stderr);
-            assert!(
-                stderr.contains(&format!("doc.json: {path}: {expected}")),
-                "{flag} {text}: {stderr}"
-            );
-            assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
-        }
+        let out = run_expecting_exit(&["--port", "0", "--fixtures", file.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        assert!(out.stdout.is_empty(), "{text}: nothing served");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("doc.json: {path}: {expected}")),
+            "{text}: {stderr}"
+        );
+        assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
     }
 }
 
