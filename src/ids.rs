@@ -9,11 +9,11 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize};
 
 macro_rules! id_newtype {
-    ($(#[$doc:meta])* $name:ident) => {
+    ($(#[$doc:meta])* $name:ident($inner:ty)) => {
         $(#[$doc])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         #[serde(transparent)]
-        pub struct $name(pub String);
+        pub struct $name(pub $inner);
 
         impl $name {
             pub fn as_str(&self) -> &str {
@@ -29,7 +29,13 @@ macro_rules! id_newtype {
 
         impl From<&str> for $name {
             fn from(value: &str) -> Self {
-                $name(value.to_owned())
+                $name(value.into())
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(value: String) -> Self {
+                $name(value.into())
             }
         }
 
@@ -41,57 +47,74 @@ macro_rules! id_newtype {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                deserialize_id(deserializer).map($name)
+                deserialize_id_as(deserializer).map($name)
             }
         }
     };
 }
 
+/// The inline string of the ids a large state holds one or more of per record: every Zoho id
+/// (19 digits) fits its 24 bytes without a heap allocation; a longer one is kept on the heap.
+pub type IdText = compact_str::CompactString;
+
 id_newtype!(
     /// The mock's own org key (`zylker`, `org-2`); not a Zoho id.
-    OrgId
+    OrgId(String)
 );
-id_newtype!(UserId);
-id_newtype!(RoleId);
-id_newtype!(GroupId);
-id_newtype!(RecordId);
-id_newtype!(RuleId);
-id_newtype!(ProfileId);
+id_newtype!(UserId(IdText));
+id_newtype!(RoleId(IdText));
+id_newtype!(GroupId(IdText));
+id_newtype!(RecordId(IdText));
+id_newtype!(RuleId(String));
+id_newtype!(ProfileId(String));
 
 /// Accepts a JSON string, or a JSON integer that fits `u64` (read as its decimal string).
 ///
 /// A visitor rather than an untagged enum: an untagged enum replaces every error with its own,
 /// so a missing id field would be reported as a wrong type instead of as `missing field`.
 pub fn deserialize_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    struct IdVisitor;
+    deserialize_id_as(deserializer)
+}
 
-    impl serde::de::Visitor<'_> for IdVisitor {
-        type Value = String;
+/// [`deserialize_id`] into any string type: an id newtype's own, without going through a
+/// `String` (a short id read into an [`IdText`] is never on the heap).
+fn deserialize_id_as<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: for<'a> From<&'a str> + From<String>,
+{
+    struct IdVisitor<T>(std::marker::PhantomData<T>);
+
+    impl<T> serde::de::Visitor<'_> for IdVisitor<T>
+    where
+        T: for<'a> From<&'a str> + From<String>,
+    {
+        type Value = T;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("an id: a decimal string or a non-negative integer")
         }
 
-        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<String, E> {
-            Ok(text.to_owned())
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<T, E> {
+            Ok(T::from(text))
         }
 
-        fn visit_string<E: serde::de::Error>(self, text: String) -> Result<String, E> {
-            Ok(text)
+        fn visit_string<E: serde::de::Error>(self, text: String) -> Result<T, E> {
+            Ok(T::from(text))
         }
 
-        fn visit_u64<E: serde::de::Error>(self, number: u64) -> Result<String, E> {
-            Ok(number.to_string())
+        fn visit_u64<E: serde::de::Error>(self, number: u64) -> Result<T, E> {
+            Ok(T::from(number.to_string()))
         }
 
-        fn visit_i64<E: serde::de::Error>(self, number: i64) -> Result<String, E> {
+        fn visit_i64<E: serde::de::Error>(self, number: i64) -> Result<T, E> {
             u64::try_from(number)
-                .map(|n| n.to_string())
+                .map(|n| T::from(n.to_string()))
                 .map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(number), &self))
         }
     }
 
-    deserializer.deserialize_any(IdVisitor)
+    deserializer.deserialize_any(IdVisitor(std::marker::PhantomData))
 }
 
 /// An id read from a request body: a JSON string, or an integer that fits `u64`.

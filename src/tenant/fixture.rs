@@ -508,7 +508,7 @@ fn load_sources(
                         "subordinates is allowed on roles sources only",
                     );
                 }
-                GroupSource::User(UserId(source.id))
+                GroupSource::User(UserId::from(source.id))
             }
             "roles" => {
                 if !roles.iter().any(|r| r.id.as_str() == source.id) {
@@ -518,7 +518,7 @@ fn load_sources(
                     );
                 }
                 GroupSource::Role {
-                    id: RoleId(source.id),
+                    id: RoleId::from(source.id),
                     subordinates: source.subordinates.unwrap_or(false),
                 }
             }
@@ -758,12 +758,12 @@ pub fn export_directory(directory: &Directory) -> DirectoryDoc {
                     .map(|source| match source {
                         GroupSource::User(id) => doc::GroupSource {
                             kind: "users".to_owned(),
-                            id: id.0.clone(),
+                            id: id.0.to_string(),
                             subordinates: None,
                         },
                         GroupSource::Role { id, subordinates } => doc::GroupSource {
                             kind: "roles".to_owned(),
-                            id: id.0.clone(),
+                            id: id.0.to_string(),
                             subordinates: Some(*subordinates),
                         },
                     })

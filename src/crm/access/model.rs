@@ -745,7 +745,7 @@ mod tests {
             .roles
             .iter()
             .map(|(id, parent, peers)| Role {
-                id: RoleId(id.clone()),
+                id: RoleId::from(id.clone()),
                 name: id.clone(),
                 reporting_to: parent.as_deref().map(RoleId::from),
                 share_with_peers: *peers,
@@ -756,10 +756,10 @@ mod tests {
             .users
             .iter()
             .map(|(id, role, profile, to, active)| User {
-                id: UserId(id.clone()),
+                id: UserId::from(id.clone()),
                 email: format!("{id}@x.io"),
                 full_name: id.to_uppercase(),
-                role: RoleId(role.clone()),
+                role: RoleId::from(role.clone()),
                 profile: profile.clone(),
                 status: if *active {
                     UserStatus::Active
@@ -789,13 +789,13 @@ mod tests {
                 .iter()
                 .map(|(module, id, owner, fields)| Record {
                     module: module.clone(),
-                    id: RecordId(id.clone()),
-                    owner: UserId(owner.clone()),
+                    id: RecordId::from(id.clone()),
+                    owner: UserId::from(owner.clone()),
                     fields: fields.as_object().cloned().unwrap_or_default(),
                     created_time: T0,
                     modified_time: T0,
-                    created_by: UserId(owner.clone()),
-                    modified_by: UserId(owner.clone()),
+                    created_by: UserId::from(owner.clone()),
+                    modified_by: UserId::from(owner.clone()),
                 })
                 .collect(),
         );
@@ -1880,10 +1880,10 @@ mod tests {
                 let mut sources = Vec::new();
                 for _ in 0..1 + rng.below(2) {
                     let source = if rng.chance(50) {
-                        GroupSource::User(UserId(format!("u{}", rng.below(user_count))))
+                        GroupSource::User(UserId::from(format!("u{}", rng.below(user_count))))
                     } else {
                         GroupSource::Role {
-                            id: RoleId(format!("r{}", rng.below(role_count))),
+                            id: RoleId::from(format!("r{}", rng.below(role_count))),
                             subordinates: rng.chance(50),
                         }
                     };

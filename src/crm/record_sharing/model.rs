@@ -659,7 +659,7 @@ mod tests {
             .iter()
             .filter(|u| u.is_active() && u.id.as_str() != PATRICIA)
             .take(count)
-            .map(|u| u.id.0.clone())
+            .map(|u| u.id.to_string())
             .collect();
         assert_eq!(users.len(), count, "the sandbox has enough active users");
         users

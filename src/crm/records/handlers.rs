@@ -182,7 +182,7 @@ pub async fn insert_records(
             let result = checked.map(|new| {
                 let record = Record {
                     module: module.clone(),
-                    id: RecordId(String::new()),
+                    id: RecordId::default(),
                     owner: new.owner.unwrap_or_else(|| user.clone()),
                     fields: new.fields,
                     created_time: at,
@@ -205,7 +205,7 @@ pub async fn insert_records(
 /// Stores a record under a fresh id of the org's id space and answers the id.
 fn insert(org: &mut Org, mut record: Record) -> String {
     let inserted: Result<String, std::convert::Infallible> = org.with_new_id(|org, id| {
-        record.id = RecordId(id.clone());
+        record.id = RecordId::from(id.as_str());
         org.crm.records.insert(record);
         Ok(id)
     });

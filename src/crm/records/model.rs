@@ -292,20 +292,20 @@ mod tests {
     fn record(module: &str, id: &str) -> Record {
         Record {
             module: module.into(),
-            id: RecordId(id.into()),
-            owner: UserId("1".into()),
+            id: RecordId::from(id),
+            owner: UserId::from("1"),
             fields: Map::new(),
             created_time: Timestamp(0),
             modified_time: Timestamp(0),
-            created_by: UserId("1".into()),
-            modified_by: UserId("1".into()),
+            created_by: UserId::from("1"),
+            modified_by: UserId::from("1"),
         }
     }
 
     fn ids(records: &Records, module: &str, descending: bool) -> Vec<String> {
         records
             .of_module(module, descending)
-            .map(|r| r.id.0.clone())
+            .map(|r| r.id.to_string())
             .collect()
     }
 
@@ -377,7 +377,7 @@ mod tests {
         let change = |fields: Map<String, Value>, owner: Option<&str>| RecordChange {
             fields,
             owner: owner.map(UserId::from),
-            by: UserId("2".into()),
+            by: UserId::from("2"),
             at: Timestamp(5_000),
         };
         records.update("1", change(fields, None));

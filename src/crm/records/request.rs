@@ -283,7 +283,7 @@ fn owner(
         .get("id")
         .and_then(id_from_json)
         .filter(|id| directory.user(id).is_some_and(|u| u.is_active()))
-        .map(|id| Some(UserId(id)))
+        .map(|id| Some(UserId::from(id)))
         .ok_or_else(|| ItemError::new(Case::InvalidData, at("Owner", index)))
 }
 
