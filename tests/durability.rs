@@ -1370,10 +1370,17 @@ const UNMARKED: &[(&str, &str)] = &[
 ];
 
 /// Types whose `&mut self` methods need no mark of their own, and why.
-const UNMARKED_TYPES: &[(&str, &str)] = &[(
-    "Workspace",
-    "reached only through Workspaces::get_mut, which marks the workspace it hands out",
-)];
+const UNMARKED_TYPES: &[(&str, &str)] = &[
+    (
+        "Workspace",
+        "reached only through Workspaces::get_mut, which marks the workspace it hands out",
+    ),
+    (
+        "Fields",
+        "a record's field values, changed in the state only through Records::update, which \
+         marks the record",
+    ),
+];
 
 /// Each `pub fn` with `&mut self` in `source`, as `Type::name`, with its body.
 fn mutators(source: &str) -> Vec<(String, String)> {

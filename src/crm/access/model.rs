@@ -788,10 +788,10 @@ mod tests {
             desc.records
                 .iter()
                 .map(|(module, id, owner, fields)| Record {
-                    module: module.clone(),
+                    module: module.as_str().into(),
                     id: RecordId::from(id.clone()),
                     owner: UserId::from(owner.clone()),
-                    fields: fields.as_object().cloned().unwrap_or_default(),
+                    fields: fields.as_object().cloned().unwrap_or_default().into(),
                     created_time: T0,
                     modified_time: T0,
                     created_by: UserId::from(owner.clone()),

@@ -1094,7 +1094,7 @@ mod tests {
             module: "Leads".into(),
             id: crate::ids::RecordId::from("42"),
             owner: crate::ids::UserId::from("7"),
-            fields: fields.as_object().cloned().unwrap_or_default(),
+            fields: fields.as_object().cloned().unwrap_or_default().into(),
             created_time: Timestamp::from_secs(1_795_000_000),
             modified_time: Timestamp::from_secs(1_795_000_000),
             created_by: crate::ids::UserId::from("7"),

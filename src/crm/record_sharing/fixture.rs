@@ -186,7 +186,7 @@ pub fn export_record_shares(record: &Record, shares: &RecordShares) -> Vec<doc::
         .of(record.id.as_str())
         .iter()
         .map(|share| doc::ShareDoc {
-            module: record.module.clone(),
+            module: record.module.to_string(),
             record: record.id.clone(),
             shared_with: share.target.as_ref().map(|t| doc::ShareTarget {
                 kind: t.kind,

@@ -9,7 +9,7 @@ use crate::json_doc::{FixtureError, SeenIds, check_decimal, fail};
 use crate::tenant::directory::Directory;
 use crate::tenant::profiles::ProfileProblem;
 
-use super::model::{Record, Records};
+use super::model::{ModuleName, Record, Records};
 
 /// The section's document types: the fixture contract (DESIGN §3). They keep the names serde
 /// has always printed in type errors (`expected struct Record`), which are part of the
@@ -19,6 +19,7 @@ pub mod doc {
     use serde_json::{Map, Value};
 
     use crate::clock::Timestamp;
+    use crate::crm::records::model::ModuleName;
     use crate::ids::{RecordId, UserId};
 
     /// What a record without times was created and last modified at.
@@ -39,7 +40,8 @@ pub mod doc {
     #[derive(Clone, Debug, Serialize, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct Record {
-        pub module: String,
+        /// Inline, as the model's: the startup fixture is kept (reset goes back to it).
+        pub module: ModuleName,
         pub id: RecordId,
         pub owner: UserId,
         #[serde(default)]
@@ -115,16 +117,13 @@ pub fn load(
         })
         .collect();
     check_profiles(directory, &custom_modules, path)?;
-    let mut loaded: Vec<Record> = Vec::with_capacity(records.len());
     seen.reserve(records.len());
-    for (i, record) in records.into_iter().enumerate() {
+    let checked = records.into_iter().enumerate().map(|(i, record)| {
         // Paths are built only for a message: a million records load without them.
         let p = |key: &str| format!("{path}.records[{i}].{key}");
         let module = match registry::lookup(&custom_modules, &record.module) {
-            ModuleLookup::Known(module) => module.api_name.to_owned(),
-            other => known_module(other, p("module"), &record.module)?
-                .api_name
-                .to_owned(),
+            ModuleLookup::Known(module) => ModuleName::from(module.api_name),
+            other => ModuleName::from(known_module(other, p("module"), &record.module)?.api_name),
         };
         if !is_decimal(record.id.as_str()) {
             check_decimal(p("id"), record.id.as_str())?;
@@ -141,18 +140,19 @@ pub fn load(
         };
         let created_by = by_user("created_by", record.created_by)?;
         let modified_by = by_user("modified_by", record.modified_by)?;
-        loaded.push(Record {
+        Ok(Record {
             module,
             id: record.id,
             owner: record.owner,
-            fields: record.fields,
+            fields: record.fields.into(),
             created_time: record.created_time,
             modified_time: record.modified_time,
             created_by,
             modified_by,
-        });
-    }
-    Ok(Records::new(custom_modules, loaded))
+        })
+    });
+    // A copy of the (few) custom modules: the checks above read them while the records load.
+    Records::try_new(custom_modules.clone(), checked)
 }
 
 /// The keys the record has as columns of its own (`owner`, `created_time`, ...) or that Zoho
@@ -244,7 +244,7 @@ pub fn export_record(record: &Record) -> doc::Record {
         module: record.module.clone(),
         id: record.id.clone(),
         owner: record.owner.clone(),
-        fields: record.fields.clone(),
+        fields: record.fields.to_map(),
         created_time: record.created_time,
         modified_time: record.modified_time,
         created_by: Some(record.created_by.clone()),

@@ -181,10 +181,10 @@ pub async fn insert_records(
             let checked = request::insert_item(item, index, name_field, &org.tenant.directory);
             let result = checked.map(|new| {
                 let record = Record {
-                    module: module.clone(),
+                    module: module.as_str().into(),
                     id: RecordId::default(),
                     owner: new.owner.unwrap_or_else(|| user.clone()),
-                    fields: new.fields,
+                    fields: new.fields.into(),
                     created_time: at,
                     modified_time: at,
                     created_by: user.clone(),

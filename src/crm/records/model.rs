@@ -16,17 +16,21 @@ use serde_json::{Map, Value};
 use crate::clock::Timestamp;
 use crate::crm::registry::{self, CrmModule, CustomModule, ModuleLookup};
 use crate::dirty::Dirty;
-use crate::ids::{IdHash, RecordId, UserId};
+use crate::ids::{IdHash, IdText, RecordId, UserId};
+
+/// A module's canonical API name as a record holds it: inline (every registry name and most
+/// custom ones fit 24 bytes), so a million records hold no million copies on the heap.
+pub type ModuleName = IdText;
 
 /// A CRM record: its module and owner (what sharing needs), its field values by API name and
 /// its system times and users (what the Records API and rule criteria read).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Record {
-    pub module: String,
+    pub module: ModuleName,
     pub id: RecordId,
     pub owner: UserId,
     /// Stored as given; never a system key (`id`, `Owner`, `Created_Time`, ...).
-    pub fields: Map<String, Value>,
+    pub fields: Fields,
     pub created_time: Timestamp,
     pub modified_time: Timestamp,
     pub created_by: UserId,
@@ -53,6 +57,46 @@ impl Record {
             return (!parts.is_empty()).then(|| parts.join(" "));
         }
         text(module.name_field()).map(str::to_owned)
+    }
+}
+
+/// A record's field values by API name, in key order. Records without any (most of a large
+/// generated fixture) cost one pointer instead of an empty map.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Fields(Option<Box<Map<String, Value>>>);
+
+impl Fields {
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0.as_ref()?.get(key)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.0.iter().flat_map(|map| map.iter())
+    }
+
+    /// Sets `key` (replacing its value).
+    pub fn insert(&mut self, key: String, value: Value) {
+        self.0.get_or_insert_default().insert(key, value);
+    }
+
+    /// The values as a JSON object's map.
+    pub fn to_map(&self) -> Map<String, Value> {
+        self.0.as_deref().cloned().unwrap_or_default()
+    }
+}
+
+impl From<Map<String, Value>> for Fields {
+    fn from(map: Map<String, Value>) -> Self {
+        Fields((!map.is_empty()).then(|| Box::new(map)))
+    }
+}
+
+impl<'a> IntoIterator for &'a Fields {
+    type Item = (&'a String, &'a Value);
+    type IntoIter = Box<dyn Iterator<Item = (&'a String, &'a Value)> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
     }
 }
 
@@ -91,19 +135,36 @@ pub struct Records {
     /// stays, empty, so that slots never move (deleting is O(1) and no index is rebuilt).
     by_id: IndexMap<RecordId, Option<Record>, IdHash>,
     /// Per canonical module name, the slots of its records in [`numeric_order`] of their ids.
-    by_module: HashMap<String, Vec<u32>>,
+    by_module: HashMap<ModuleName, Vec<u32>>,
     /// Records inserted, changed or deleted, for the state file: every mutation of a record
     /// marks its id.
     dirty: Dirty<RecordId>,
 }
 
 impl Records {
-    /// Records the caller has checked: canonical modules of the registry, unique ids, owners
-    /// that are users of the org (`crm::records`' fixture section does).
+    /// Records the caller has checked (see [`Records::try_new`]).
+    #[cfg(test)]
     pub fn new(custom_modules: Vec<CustomModule>, records: Vec<Record>) -> Self {
-        let mut by_id = IndexMap::with_capacity_and_hasher(records.len(), IdHash::default());
-        let mut by_module: HashMap<String, Vec<u32>> = HashMap::new();
+        let records = records.into_iter().map(Ok::<_, std::convert::Infallible>);
+        match Self::try_new(custom_modules, records) {
+            Ok(loaded) => loaded,
+            Err(never) => match never {},
+        }
+    }
+
+    /// Records the caller checks one by one as they come (the first error ends it): canonical
+    /// modules of the registry, unique ids, owners that are users of the org (`crm::records`'
+    /// fixture section does). A large fixture's records go straight into the index, never all
+    /// in a list first.
+    pub fn try_new<E>(
+        custom_modules: Vec<CustomModule>,
+        records: impl Iterator<Item = Result<Record, E>>,
+    ) -> Result<Self, E> {
+        let mut by_id =
+            IndexMap::with_capacity_and_hasher(records.size_hint().0, IdHash::default());
+        let mut by_module: HashMap<ModuleName, Vec<u32>> = HashMap::new();
         for record in records {
+            let record = record?;
             let slot = slot_index(by_id.len());
             by_module
                 .entry(record.module.clone())
@@ -125,7 +186,7 @@ impl Records {
             // which it then checks in one pass.
             slots.sort_by(|a, b| numeric_order(id_at(by_id, *a), id_at(by_id, *b)));
         }
-        loaded
+        Ok(loaded)
     }
 
     /// What changed, for the state file.
@@ -294,7 +355,7 @@ mod tests {
             module: module.into(),
             id: RecordId::from(id),
             owner: UserId::from("1"),
-            fields: Map::new(),
+            fields: Fields::default(),
             created_time: Timestamp(0),
             modified_time: Timestamp(0),
             created_by: UserId::from("1"),
@@ -387,7 +448,7 @@ mod tests {
             .update("1", change(fields, Some("3")))
             .expect("a record");
         assert_eq!(
-            Value::Object(updated.fields.clone()),
+            Value::Object(updated.fields.to_map()),
             json!({"City": "Pune", "Rating": null})
         );
         assert_eq!(updated.owner.as_str(), "3");
@@ -406,7 +467,7 @@ mod tests {
         };
         let with = |module: &str, fields: Value| {
             let mut r = record(module, "1");
-            r.fields = fields.as_object().cloned().unwrap_or_default();
+            r.fields = fields.as_object().cloned().unwrap_or_default().into();
             r
         };
         let lead = |fields: Value| with("Leads", fields).name(module("Leads"));
