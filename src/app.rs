@@ -1,7 +1,7 @@
 //! The router: CRM, accounts server, Analytics and admin on one origin, behind the harness
 //! layer that buffers API bodies, applies faults and writes the journal.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
@@ -13,8 +13,6 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use http_body::Body as _;
 use http_body_util::BodyExt;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, OnResponse, TraceLayer};
-use tracing::{Level, Span};
 
 use crate::app_state::AppState;
 use crate::body::{BufferedBody, MAX_API_BODY_BYTES};
@@ -24,7 +22,7 @@ use crate::faults::Fault;
 use crate::ids::OrgId;
 use crate::journal::Recording;
 use crate::oauth::error::OAuthError;
-use crate::{admin, analytics, auth, crm, faults, oauth};
+use crate::{admin, analytics, auth, crm, faults, oauth, request_log};
 
 pub fn build_app(state: AppState) -> Router {
     Router::new()
@@ -33,37 +31,33 @@ pub fn build_app(state: AppState) -> Router {
         .merge(analytics::routes())
         .nest("/__admin", admin::routes())
         .fallback(route_miss)
-        .layer(middleware::from_fn_with_state(state.clone(), harness))
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
-                .on_request(())
-                .on_response(LogLine),
-        )
+        .layer(middleware::from_fn_with_state(state.clone(), logged))
         .with_state(state)
 }
 
-/// Marks an answer whose request log line is DEBUG rather than INFO: `/__admin/health`, which
-/// container healthchecks call every few seconds (DESIGN §1).
-#[derive(Clone, Copy, Debug)]
-struct QuietLog;
-
-/// The one log line per request, at INFO, or at DEBUG for an answer marked [`QuietLog`].
-#[derive(Clone, Copy, Debug)]
-struct LogLine;
-
-impl<B> OnResponse<B> for LogLine {
-    fn on_response(self, response: &Response<B>, latency: Duration, span: &Span) {
-        let level = if response.extensions().get::<QuietLog>().is_some() {
-            Level::DEBUG
-        } else {
-            Level::INFO
-        };
-        DefaultOnResponse::new()
-            .level(level)
-            .on_response(response, latency, span);
+/// The one log line per request (`request_log`). One event and no span: a span per request
+/// (what tower-http's `TraceLayer` opens) cost more than the rest of a share update.
+async fn logged(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let quiet = req.uri().path() == HEALTH_PATH;
+    if !request_log::enabled(quiet) {
+        return harness(app, req, next).await;
     }
+    let (method, uri, version) = (req.method().clone(), req.uri().clone(), req.version());
+    let response = harness(app, req, next).await;
+    request_log::Line {
+        method: &method,
+        uri: &uri,
+        version,
+        status: response.status().as_u16(),
+        latency: start.elapsed(),
+        quiet,
+    }
+    .write();
+    response
 }
+
+const HEALTH_PATH: &str = "/__admin/health";
 
 /// No route matches: each family's own "no such URL" answer. The accounts server answers its
 /// own only under `/oauth/v2/`, Analytics v2 its bodiless 404; every other path gets the CRM's
@@ -102,17 +96,12 @@ async fn fault_answer(
 /// Admin requests pass through the admin token guard only. API requests: the body is read
 /// once, then a matching fault applies (before any other check), then the request is handled
 /// and journaled.
-async fn harness(State(app): State<AppState>, req: Request, next: Next) -> Response {
+async fn harness(app: AppState, req: Request, next: Next) -> Response {
     if Family::of(req.uri().path()) == Family::Admin {
         if let Some(refusal) = admin::guard(&app, req.headers(), req.uri().path()) {
             return refusal;
         }
-        let health = req.uri().path() == "/__admin/health";
-        let mut response = next.run(req).await;
-        if health {
-            response.extensions_mut().insert(QuietLog);
-        }
-        return response;
+        return next.run(req).await;
     }
     let time = app.clock.now();
     let (mut parts, body) = req.into_parts();

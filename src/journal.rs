@@ -60,7 +60,12 @@ impl Recording {
             if name == AUTHORIZATION {
                 data.extend_from_slice(b"REDACTED");
             } else {
-                data.extend_from_slice(String::from_utf8_lossy(value.as_bytes()).as_bytes());
+                match std::str::from_utf8(value.as_bytes()) {
+                    Ok(text) => data.extend_from_slice(text.as_bytes()),
+                    Err(_) => data.extend_from_slice(
+                        String::from_utf8_lossy(value.as_bytes()).as_bytes(),
+                    ),
+                }
             }
             data.push(b'\n');
         }

@@ -53,6 +53,7 @@ mod ids;
 mod journal;
 mod json_doc;
 mod oauth;
+mod request_log;
 mod response;
 mod server;
 mod store;
@@ -64,4 +65,5 @@ mod tls;
 #[cfg(feature = "cli")]
 pub use config::{Cli, Command, Config, LogFormat};
 pub use json_doc::FixtureError;
+pub use request_log::write_text_lines_to;
 pub use server::{MockServer, MockServerBuilder, StartError};

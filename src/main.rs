@@ -59,7 +59,13 @@ fn init_logging(format: LogFormat) {
         .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     match format {
-        LogFormat::Text => builder.init(),
+        LogFormat::Text => {
+            builder.init();
+            // The request lines, in the same layout, written directly (one `write` each).
+            zoho_sharing_mock::write_text_lines_to(|line| {
+                let _ = std::io::stderr().write_all(line);
+            });
+        }
         LogFormat::Json => builder.json().init(),
     }
 }

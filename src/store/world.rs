@@ -7,11 +7,9 @@
 //! (`tests/layering.rs` checks it), and orgs come and go only through `insert_org`,
 //! `restore_org` and `remove_org`.
 
-use std::collections::HashMap;
-
 use indexmap::IndexMap;
 
-use crate::ids::OrgId;
+use crate::ids::{IdMap, OrgId};
 use crate::tenant::credentials::{AccessToken, GrantCode, RefreshToken};
 
 use super::org::Org;
@@ -20,7 +18,7 @@ use super::org::Org;
 pub struct World {
     /// In the order export writes them.
     orgs: IndexMap<OrgId, Org>,
-    credentials: HashMap<String, OrgId>,
+    credentials: IdMap<String, OrgId>,
 }
 
 /// Where an org is in the world: found once from a token, used again for a mutable borrow
@@ -50,7 +48,7 @@ pub enum Credential {
 impl World {
     /// Builds the index; the caller has checked that ids and credential strings are unique.
     pub fn from_orgs(orgs: IndexMap<OrgId, Org>) -> Self {
-        let mut credentials = HashMap::new();
+        let mut credentials = IdMap::default();
         for org in orgs.values() {
             for credential in org.tenant.credentials.strings() {
                 credentials.insert(credential.to_owned(), org.id().clone());
