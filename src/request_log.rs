@@ -75,7 +75,15 @@ impl Line<'_> {
         line.push_str(" uri=");
         // A `Uri` holds visible ASCII only (the parser refuses control bytes), so the line
         // needs no escaping.
-        let _ = write!(line, "{}", self.uri);
+        if self.uri.scheme().is_none() && self.uri.authority().is_none() {
+            line.push_str(self.uri.path());
+            if let Some(query) = self.uri.query() {
+                line.push('?');
+                line.push_str(query);
+            }
+        } else {
+            let _ = write!(line, "{}", self.uri);
+        }
         line.push_str(" version=");
         line.push_str(version_name(self.version));
         line.push_str(" status=");
@@ -147,6 +155,9 @@ mod tests {
         let mut time = String::new();
         push_utc_now(&mut time);
         assert_eq!(time.len(), "2026-12-02T01:02:03.123456Z".len(), "{time}");
-        assert!(chrono::DateTime::parse_from_rfc3339(&time).is_ok(), "{time}");
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(&time).is_ok(),
+            "{time}"
+        );
     }
 }

@@ -36,7 +36,10 @@ impl<S: Send + Sync> FromRequestParts<S> for CrmVersion {
         let raw = version_segment(parts).ok_or_else(miss)?;
         let decoded;
         let version = if raw.contains('%') {
-            decoded = percent_decode_str(raw).decode_utf8().ok().ok_or_else(miss)?;
+            decoded = percent_decode_str(raw)
+                .decode_utf8()
+                .ok()
+                .ok_or_else(miss)?;
             &*decoded
         } else {
             raw
@@ -69,7 +72,8 @@ const VERSIONED_PREFIX: &str = "/crm/{version}/";
 fn raw_path_params(parts: &Parts) -> Option<impl Iterator<Item = (&str, &str)>> {
     let template = parts.extensions.get::<MatchedPath>()?.as_str();
     let path = parts.uri.path();
-    if template.bytes().filter(|b| *b == b'/').count() != path.bytes().filter(|b| *b == b'/').count()
+    if template.bytes().filter(|b| *b == b'/').count()
+        != path.bytes().filter(|b| *b == b'/').count()
     {
         return None;
     }
