@@ -34,7 +34,16 @@ pub fn covers(granted: &str, required: &str) -> bool {
 
 /// `service.middle.op` of a trimmed scope with three segments or more.
 fn parts(scope: &str) -> Option<(&str, &str, &str)> {
-    let (service, rest) = scope.trim().split_once('.')?;
+    // Scopes are ASCII words: the Unicode-aware trim runs only when an end is not one.
+    let bytes = scope.as_bytes();
+    let scope = if bytes.first().is_some_and(u8::is_ascii_graphic)
+        && bytes.last().is_some_and(u8::is_ascii_graphic)
+    {
+        scope
+    } else {
+        scope.trim()
+    };
+    let (service, rest) = scope.split_once('.')?;
     let (middle, op) = rest.rsplit_once('.')?;
     Some((service, middle, op))
 }
