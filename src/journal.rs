@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use crate::clock::Timestamp;
 use crate::faults::{decoded_path, glob_matches};
 use crate::ids::IdMap;
-use crate::store::org_numbers::{NumberRuns, org_number};
+use crate::org_numbers::{NumberRuns, org_number};
 
 /// The request side of an entry, captured before the handler consumes the request. Values are
 /// copied, never kept as the slices of the connection's read buffer they arrive as.

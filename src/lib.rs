@@ -53,6 +53,7 @@ mod ids;
 mod journal;
 mod json_doc;
 mod oauth;
+mod org_numbers;
 mod request_log;
 mod response;
 mod server;

@@ -7,7 +7,6 @@
 
 pub mod fixture;
 pub mod org;
-pub mod org_numbers;
 pub mod persist;
 pub mod snapshots;
 pub mod world;

@@ -15,7 +15,7 @@ use crate::ids::{IdHash, IdMap, OrgId};
 use crate::tenant::credentials::{AccessToken, GrantCode, RefreshToken};
 
 use super::org::Org;
-use super::org_numbers::{NumberRuns, first_free, org_number};
+use crate::org_numbers::{NumberRuns, first_free, org_number};
 
 #[derive(Clone, Debug, Default)]
 pub struct World {
