@@ -1,6 +1,8 @@
 //! The router: CRM, accounts server, Analytics and admin on one origin, behind the harness
-//! layer that buffers API bodies, applies faults and writes the journal.
+//! layer that buffers API bodies, applies faults and writes the journal; and the connection
+//! loop that serves it on both listeners (read timeouts, bounded graceful shutdown).
 
+use std::future::Future;
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -13,15 +15,24 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use http_body::Body as _;
 use http_body_util::BodyExt;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+use tokio::task::JoinSet;
 
 use crate::app_state::AppState;
 use crate::body::{BufferedBody, MAX_API_BODY_BYTES};
 use crate::crm::error::CrmError;
+use crate::defaults;
 use crate::family::Family;
 use crate::faults::Fault;
 use crate::ids::OrgId;
 use crate::journal::Recording;
 use crate::oauth::error::OAuthError;
+use crate::store::durable::CommitFailed;
 use crate::{admin, analytics, auth, crm, faults, oauth, request_log};
 
 pub fn build_app(state: AppState) -> Router {
@@ -93,19 +104,66 @@ async fn fault_answer(
     }
 }
 
+/// The answer of a request whose change the state file could not commit (DESIGN §6): its
+/// family's internal error. The committer has logged the cause and reloaded the state.
+async fn not_committed(parts: &Parts, body: &BufferedBody, failed: &CommitFailed) -> Response {
+    match Family::of(parts.uri.path()) {
+        Family::Crm => CrmError::InternalError.into_response(),
+        Family::Analytics => analytics::v1::internal_error(parts, body).await,
+        Family::AnalyticsV2 => analytics::v2::internal_error(),
+        Family::OAuth => OAuthError::ServerError.into_response(),
+        Family::Admin => {
+            admin::error::AdminError::not_committed(&failed.path, &failed.cause).into_response()
+        }
+    }
+}
+
+/// The request's method, URI and headers, kept for [`not_committed`] (with a state file only).
+fn copy_parts(parts: &Parts) -> Parts {
+    let (mut copy, ()) = Request::new(()).into_parts();
+    copy.method = parts.method.clone();
+    copy.uri = parts.uri.clone();
+    copy.headers = parts.headers.clone();
+    copy
+}
+
+/// Handles the request; with a state file, answers only once its writes are committed.
+async fn handle(app: &AppState, next: Next, req: Request, body: &BufferedBody) -> Response {
+    if !app.store.is_durable() {
+        return next.run(req).await;
+    }
+    let (parts, request_body) = req.into_parts();
+    let copy = copy_parts(&parts);
+    let (response, committed) = app
+        .store
+        .acknowledged(next.run(Request::from_parts(parts, request_body)))
+        .await;
+    match committed {
+        Ok(()) => response,
+        Err(failed) => not_committed(&copy, body, &failed).await,
+    }
+}
+
 /// Admin requests pass through the admin token guard only. API requests: the body is read
 /// once, then a matching fault applies (before any other check), then the request is handled
-/// and journaled.
+/// and journaled. With a state file, no answer leaves before the writes it reports are on
+/// disk.
 async fn harness(app: AppState, req: Request, next: Next) -> Response {
     if Family::of(req.uri().path()) == Family::Admin {
-        if let Some(refusal) = admin::guard(&app, req.headers(), req.uri().path()) {
+        if let Some(refusal) = admin::guard(&app, req.method(), req.uri(), req.headers()) {
             return refusal;
         }
-        return next.run(req).await;
+        return handle(&app, next, req, &BufferedBody::default()).await;
     }
     let time = app.clock.now();
     let (mut parts, body) = req.into_parts();
-    let buffered = BufferedBody::read(body, MAX_API_BODY_BYTES).await;
+    let buffered = BufferedBody::read(body, MAX_API_BODY_BYTES, app.settings.body_timeout).await;
+    // A request that did not fully arrive is not a request: not faulted, not journaled, never
+    // executed (RFC 9112 §6.3).
+    if let Some(incomplete) = buffered.incomplete {
+        tracing::debug!(path = parts.uri.path(), "{}", incomplete.message());
+        return incomplete.into_response();
+    }
     parts.extensions.insert(buffered.clone());
 
     let journal_on = app.journal.is_enabled();
@@ -147,7 +205,15 @@ async fn harness(app: AppState, req: Request, next: Next) -> Response {
         Some(response) => response,
         // Handlers read the body from the `BufferedBody` extension; an empty body costs no
         // allocation.
-        None => next.run(Request::from_parts(parts, Body::empty())).await,
+        None => {
+            handle(
+                &app,
+                next,
+                Request::from_parts(parts, Body::empty()),
+                &buffered,
+            )
+            .await
+        }
     };
     let Some(recording) = recording else {
         return response;
@@ -201,4 +267,91 @@ async fn body_bytes(mut body: Body) -> Bytes {
     joined.extend_from_slice(&first);
     joined.extend_from_slice(&rest);
     Bytes::from(joined)
+}
+
+/// How long a client may take, and how long a shutdown waits (README "Configuration").
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Timeouts {
+    /// To send a request's headers; also how long an idle keep-alive connection stays open.
+    /// `None`: no limit.
+    pub header: Option<Duration>,
+    /// To send a request's body once the headers are in (the harness and the admin body read
+    /// it). `None`: no limit.
+    pub body: Option<Duration>,
+    /// For requests in flight to finish once shutdown begins.
+    pub shutdown: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            header: Some(Duration::from_millis(defaults::HEADER_TIMEOUT_MS)),
+            body: Some(Duration::from_millis(defaults::BODY_TIMEOUT_MS)),
+            shutdown: Duration::from_millis(defaults::SHUTDOWN_TIMEOUT_MS),
+        }
+    }
+}
+
+/// The connection loop of both listeners: serves `app` on `listener` until `stop` changes,
+/// with a header read timeout; then stops accepting, lets requests in flight finish for at
+/// most the shutdown timeout, and closes what is left. Each accepted stream goes through
+/// `handshake` (the identity for HTTP, TLS for HTTPS; `None` drops the connection).
+pub(crate) async fn serve_connections<H, F, Io>(
+    listener: TcpListener,
+    handshake: H,
+    app: Router,
+    mut stop: watch::Receiver<bool>,
+    timeouts: Timeouts,
+) where
+    H: Fn(TcpStream) -> F,
+    F: Future<Output = Option<Io>> + Send + 'static,
+    Io: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let graceful = GracefulShutdown::new();
+    let mut connections = JoinSet::new();
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            _ = stop.changed() => break,
+        };
+        // Finished connections leave the set as new ones come.
+        while connections.try_join_next().is_some() {}
+        let tcp = match accepted {
+            Ok((tcp, _peer)) => tcp,
+            Err(err) => {
+                // Out of file descriptors and the like: wait a little rather than spin.
+                tracing::debug!(error = %err, "could not accept a connection");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let stream = handshake(tcp);
+        let service = TowerToHyperService::new(app.clone());
+        // Taken before the handshake, so a shutdown waits for this connection too.
+        let watcher = graceful.watcher();
+        connections.spawn(async move {
+            let Some(io) = stream.await else {
+                return;
+            };
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(timeouts.header);
+            let connection = builder.serve_connection(TokioIo::new(io), service);
+            if let Err(err) = watcher.watch(connection).await {
+                tracing::debug!(error = %err, "a connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(timeouts.shutdown, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            timeout_ms = timeouts.shutdown.as_millis(),
+            "requests still in flight after the shutdown timeout; closing their connections"
+        );
+    }
+    connections.shutdown().await;
 }

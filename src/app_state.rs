@@ -38,6 +38,12 @@ pub struct Settings {
     /// What `GET /__admin/certs/ca.pem` serves: the HTTPS listener's CA certificate (or the
     /// given chain); `None` without an HTTPS listener.
     pub ca_pem: Option<String>,
+    /// The names (lower-case, without port) besides loopback ones that admin requests may
+    /// carry as their `Host`, and their `Origin` as its host: the bind host, the TLS names and
+    /// `--admin-host` names.
+    pub admin_hosts: Vec<String>,
+    /// `--body-timeout-ms`; `None`: no limit.
+    pub body_timeout: Option<std::time::Duration>,
 }
 
 /// A request extension set on every request that came in over the HTTPS listener, so an

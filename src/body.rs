@@ -1,9 +1,15 @@
 //! The request body of an API call, read once before routing (up to 1 MiB) so that handlers,
 //! faults and the journal all see the same bytes. A larger body is cut off and flagged; each
-//! family answers its own documented error for it.
+//! family answers its own documented error for it. A body that does not fully arrive (the
+//! connection ends before its `Content-Length` or last chunk, RFC 9112 §6.3) or not within the
+//! body timeout is flagged too: such a request is answered without being executed.
+
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{FromRequest, Request};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use bytes::{Bytes, BytesMut};
 use http_body::Body as _;
 use http_body_util::BodyExt;
@@ -16,10 +22,69 @@ pub struct BufferedBody {
     pub bytes: Bytes,
     /// The body was longer than the limit; `bytes` holds only its first part.
     pub too_large: bool,
+    /// The body did not fully arrive: the request is not to be executed.
+    pub incomplete: Option<Incomplete>,
+}
+
+/// Why a request body is not all there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Incomplete {
+    /// The connection ended (or broke) before the body's end: fewer bytes than its
+    /// `Content-Length`, a chunked body without its last chunk.
+    Broken,
+    /// The body did not arrive within the body timeout (`--body-timeout-ms`).
+    TimedOut(Duration),
+}
+
+impl Incomplete {
+    /// What the client is told, when it still listens: 400 or 408 with `Connection: close`.
+    /// No family documents an answer for a request that never arrived, so there is no family
+    /// envelope; the admin API words it in its `{"error"}` body.
+    pub fn status(self) -> StatusCode {
+        match self {
+            Incomplete::Broken => StatusCode::BAD_REQUEST,
+            Incomplete::TimedOut(_) => StatusCode::REQUEST_TIMEOUT,
+        }
+    }
+
+    pub fn message(self) -> String {
+        match self {
+            Incomplete::Broken => {
+                "the request body ended before its Content-Length or last chunk; the request was not executed".into()
+            }
+            Incomplete::TimedOut(limit) => format!(
+                "the request body did not arrive within the body timeout (--body-timeout-ms {}); the request was not executed",
+                limit.as_millis()
+            ),
+        }
+    }
+}
+
+impl IntoResponse for Incomplete {
+    fn into_response(self) -> Response {
+        let mut response = self.status().into_response();
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        response
+    }
 }
 
 impl BufferedBody {
-    pub async fn read(body: Body, limit: usize) -> BufferedBody {
+    /// Reads up to `limit` bytes of `body`, all of it arriving within `timeout` when given.
+    pub async fn read(body: Body, limit: usize, timeout: Option<Duration>) -> BufferedBody {
+        let Some(timeout) = timeout else {
+            return Self::read_all(body, limit).await;
+        };
+        tokio::time::timeout(timeout, Self::read_all(body, limit))
+            .await
+            .unwrap_or_else(|_| BufferedBody {
+                incomplete: Some(Incomplete::TimedOut(timeout)),
+                ..BufferedBody::default()
+            })
+    }
+
+    async fn read_all(body: Body, limit: usize) -> BufferedBody {
         let mut body = body;
         // Copied rather than kept as received: a received chunk may pin the connection's whole
         // read buffer, and the journal keeps bodies for a long time.
@@ -27,7 +92,11 @@ impl BufferedBody {
         let mut buffer = BytesMut::with_capacity(expected.min(limit));
         while let Some(frame) = body.frame().await {
             let Ok(frame) = frame else {
-                break;
+                return BufferedBody {
+                    bytes: buffer.freeze(),
+                    too_large: false,
+                    incomplete: Some(Incomplete::Broken),
+                };
             };
             if let Ok(data) = frame.into_data() {
                 if buffer.len() + data.len() > limit {
@@ -36,6 +105,7 @@ impl BufferedBody {
                     return BufferedBody {
                         bytes: buffer.freeze(),
                         too_large: true,
+                        incomplete: None,
                     };
                 }
                 buffer.extend_from_slice(&data);
@@ -44,6 +114,7 @@ impl BufferedBody {
         BufferedBody {
             bytes: buffer.freeze(),
             too_large: false,
+            incomplete: None,
         }
     }
 }
@@ -55,7 +126,9 @@ impl<S: Send + Sync> FromRequest<S> for BufferedBody {
         if let Some(buffered) = req.extensions().get::<BufferedBody>() {
             return Ok(buffered.clone());
         }
-        Ok(BufferedBody::read(req.into_body(), MAX_API_BODY_BYTES).await)
+        // The harness buffers every API body (with the body timeout) before routing; this is
+        // only a fallback for a router without it.
+        Ok(BufferedBody::read(req.into_body(), MAX_API_BODY_BYTES, None).await)
     }
 }
 

@@ -1,5 +1,10 @@
 //! The mock's one clock. Every time the mock writes or compares (share times, token expiry,
 //! rule-computation timers, journal times) comes from here, so a test can freeze and advance it.
+//!
+//! Every stored time must render as ISO 8601 and parse back, which RFC 3339's four-digit years
+//! allow from 0000 to 9999 (UTC). So a `Timestamp` never leaves that range (arithmetic
+//! saturates at its ends, parsing refuses what lies outside), and the clock itself stands
+//! between 1970 and 9999 (DESIGN §5): an instant outside is refused, never wrapped.
 
 use std::sync::Mutex;
 
@@ -11,8 +16,16 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub struct Timestamp(pub i64);
 
 impl Timestamp {
+    /// 0000-01-01T00:00:00Z, the earliest instant a four-digit year writes.
+    pub const EARLIEST: Timestamp = Timestamp(-62_167_219_200_000);
+    /// 9999-12-31T23:59:59.999Z, the latest instant a four-digit year writes, and the latest the
+    /// clock reaches.
+    pub const LATEST: Timestamp = Timestamp(253_402_300_799_999);
+    /// 1970-01-01T00:00:00Z: the clock never stands before it.
+    pub const EPOCH: Timestamp = Timestamp(0);
+
     pub fn from_secs(secs: i64) -> Self {
-        Timestamp(secs.saturating_mul(1000))
+        Timestamp(secs.saturating_mul(1000)).clamped()
     }
 
     /// Whole seconds, truncated towards the past (timestamps are rendered in whole seconds).
@@ -24,8 +37,20 @@ impl Timestamp {
         Timestamp::from_secs(self.secs())
     }
 
+    /// `ms` later, or the latest renderable instant if that is sooner (a token minted for 3600 s
+    /// at 9999-12-31T23:30:00 expires at the clock's last instant).
     pub fn plus_ms(self, ms: i64) -> Self {
-        Timestamp(self.0.saturating_add(ms))
+        Timestamp(self.0.saturating_add(ms)).clamped()
+    }
+
+    /// `ms` later, if that instant is still renderable.
+    pub fn checked_plus_ms(self, ms: i64) -> Option<Self> {
+        let later = Timestamp(self.0.checked_add(ms)?);
+        (later <= Timestamp::LATEST).then_some(later)
+    }
+
+    fn clamped(self) -> Self {
+        Timestamp(self.0.clamp(Timestamp::EARLIEST.0, Timestamp::LATEST.0))
     }
 
     /// ISO 8601 in whole seconds with a `+00:00` offset, as Zoho renders times.
@@ -38,7 +63,8 @@ impl Timestamp {
     }
 
     fn to_iso_by_chrono(self) -> String {
-        DateTime::<Utc>::from_timestamp(self.secs(), 0)
+        // In range by construction; the fallback only keeps this total.
+        DateTime::<Utc>::from_timestamp(self.clamped().secs(), 0)
             .unwrap_or_default()
             .to_rfc3339_opts(SecondsFormat::Secs, false)
     }
@@ -76,10 +102,10 @@ impl Timestamp {
         std::str::from_utf8(buffer).ok()
     }
 
-    /// Parses ISO 8601 / RFC 3339 with an offset (`Z` or `+hh:mm`); fractions of a second are kept.
+    /// Parses ISO 8601 / RFC 3339 with an offset (`Z` or `+hh:mm`); fractions of a second are
+    /// kept. An instant whose UTC year is not 0000 to 9999 is `None`: it would not render back.
     pub fn parse_iso(text: &str) -> Option<Self> {
-        let parsed = DateTime::parse_from_rfc3339(text).ok()?;
-        Some(Timestamp(parsed.timestamp_millis()))
+        Self::parse_checked(text).ok()
     }
 
     /// A date-time with an offset ([`Timestamp::parse_iso`]), or a date `YYYY-MM-DD` read as
@@ -96,6 +122,21 @@ impl Timestamp {
             date.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis(),
         ))
     }
+
+    fn parse_checked(text: &str) -> Result<Self, ParseError> {
+        let parsed = DateTime::parse_from_rfc3339(text).map_err(|_| ParseError::Syntax)?;
+        let at = Timestamp(parsed.timestamp_millis());
+        if (Timestamp::EARLIEST..=Timestamp::LATEST).contains(&at) {
+            Ok(at)
+        } else {
+            Err(ParseError::Range)
+        }
+    }
+}
+
+enum ParseError {
+    Syntax,
+    Range,
 }
 
 /// `YYYY-MM-DDTHH:MM:SS+00:00`
@@ -129,13 +170,23 @@ impl Serialize for Timestamp {
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        Timestamp::parse_iso(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "invalid timestamp {text:?}: expected ISO 8601 with an offset, e.g. 2026-11-20T10:00:00+00:00"
-            ))
+        Timestamp::parse_checked(&text).map_err(|error| {
+            serde::de::Error::custom(match error {
+                ParseError::Syntax => format!(
+                    "invalid timestamp {text:?}: expected ISO 8601 with an offset, e.g. 2026-11-20T10:00:00+00:00"
+                ),
+                ParseError::Range => format!(
+                    "timestamp {text:?} is outside the years 0000 to 9999 (UTC) that timestamps are written in"
+                ),
+            })
         })
     }
 }
+
+/// The clock was asked to stand outside 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z; it
+/// did not move.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OutOfRange;
 
 #[derive(Debug, Default)]
 struct ClockState {
@@ -152,30 +203,45 @@ pub struct Clock {
 }
 
 impl Clock {
+    /// A running clock that real time carries past the last instant stays there.
     pub fn now(&self) -> Timestamp {
         let state = self.lock();
         Timestamp(
             state
                 .frozen_at
-                .unwrap_or_else(|| real_now_ms() + state.offset_ms),
+                .unwrap_or_else(|| real_now_ms().saturating_add(state.offset_ms)),
         )
+        .within_clock_range()
     }
 
     pub fn is_frozen(&self) -> bool {
         self.lock().frozen_at.is_some()
     }
 
-    pub fn freeze_at(&self, at: Timestamp) {
+    /// Freezes the clock at `at`, an instant of the years 1970 to 9999.
+    pub fn freeze_at(&self, at: Timestamp) -> Result<(), OutOfRange> {
+        if !(Timestamp::EPOCH..=Timestamp::LATEST).contains(&at) {
+            return Err(OutOfRange);
+        }
         self.lock().frozen_at = Some(at.0);
+        Ok(())
     }
 
-    /// Moves a frozen clock forward, or shifts a running clock forward (it keeps running from there).
-    pub fn advance(&self, ms: i64) {
+    /// Moves a frozen clock forward, or shifts a running clock forward (it keeps running from
+    /// there); refused, the clock unchanged, when it would pass the last instant.
+    pub fn advance(&self, ms: u64) -> Result<(), OutOfRange> {
+        let ms = i64::try_from(ms).map_err(|_| OutOfRange)?;
         let mut state = self.lock();
-        match state.frozen_at.as_mut() {
-            Some(at) => *at = at.saturating_add(ms),
-            None => state.offset_ms = state.offset_ms.saturating_add(ms),
+        let later = |at: i64| Timestamp(at).checked_plus_ms(ms).ok_or(OutOfRange);
+        match state.frozen_at {
+            Some(at) => state.frozen_at = Some(later(at)?.0),
+            None => {
+                let offset = state.offset_ms.checked_add(ms).ok_or(OutOfRange)?;
+                later(real_now_ms().saturating_add(state.offset_ms))?;
+                state.offset_ms = offset;
+            }
         }
+        Ok(())
     }
 
     pub fn reset_to_real_time(&self) {
@@ -192,6 +258,12 @@ impl Clock {
 
 fn real_now_ms() -> i64 {
     Utc::now().timestamp_millis()
+}
+
+impl Timestamp {
+    fn within_clock_range(self) -> Self {
+        Timestamp(self.0.clamp(Timestamp::EPOCH.0, Timestamp::LATEST.0))
+    }
 }
 
 #[cfg(test)]
@@ -258,9 +330,9 @@ mod tests {
     fn frozen_clock_stands_still_until_advanced() {
         let clock = Clock::default();
         let at = Timestamp::parse_iso("2026-01-01T00:00:00Z").unwrap();
-        clock.freeze_at(at);
+        clock.freeze_at(at).unwrap();
         assert_eq!(clock.now(), at);
-        clock.advance(1500);
+        clock.advance(1500).unwrap();
         assert_eq!(clock.now(), at.plus_ms(1500));
         clock.reset_to_real_time();
         assert!(!clock.is_frozen());
@@ -271,7 +343,47 @@ mod tests {
     fn advancing_a_running_clock_shifts_it() {
         let clock = Clock::default();
         let before = clock.now();
-        clock.advance(3_600_000);
+        clock.advance(3_600_000).unwrap();
         assert!(clock.now().0 >= before.0 + 3_600_000);
+    }
+
+    #[test]
+    fn the_clock_never_leaves_1970_to_9999() {
+        let clock = Clock::default();
+        assert_eq!(clock.freeze_at(Timestamp(-1)), Err(OutOfRange));
+        assert_eq!(
+            clock.freeze_at(Timestamp(Timestamp::LATEST.0 + 1)),
+            Err(OutOfRange)
+        );
+        clock.freeze_at(Timestamp::LATEST).unwrap();
+        assert_eq!(clock.advance(1), Err(OutOfRange));
+        assert_eq!(clock.advance(u64::MAX), Err(OutOfRange));
+        assert_eq!(clock.now(), Timestamp::LATEST);
+        assert_eq!(clock.now().to_iso(), "9999-12-31T23:59:59+00:00");
+        clock.reset_to_real_time();
+        assert_eq!(clock.advance(i64::MAX as u64), Err(OutOfRange));
+        // Right up to the last instant is allowed; real time then runs into it and stays.
+        let left = Timestamp::LATEST.0 - clock.now().0;
+        clock.advance(u64::try_from(left).unwrap()).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        assert_eq!(clock.now(), Timestamp::LATEST);
+    }
+
+    #[test]
+    fn timestamps_stay_renderable() {
+        assert_eq!(Timestamp::LATEST.plus_ms(3_600_000), Timestamp::LATEST);
+        assert_eq!(Timestamp::LATEST.checked_plus_ms(1), None);
+        assert_eq!(Timestamp(i64::MAX).to_iso(), "9999-12-31T23:59:59+00:00");
+        assert_eq!(Timestamp::EARLIEST.to_iso(), "0000-01-01T00:00:00+00:00");
+        for text in ["9999-12-31T23:59:59-00:01", "0000-01-01T00:00:00+00:01"] {
+            assert!(Timestamp::parse_iso(text).is_none(), "{text}");
+        }
+        for text in ["9999-12-31T23:59:59.999+00:00", "0000-01-01T00:00:00Z"] {
+            let at = Timestamp::parse_iso(text).unwrap();
+            assert_eq!(
+                Timestamp::parse_iso(&at.to_iso()),
+                Some(at.truncated_to_secs())
+            );
+        }
     }
 }

@@ -63,6 +63,30 @@ pub struct Config {
     /// Newest requests kept in the journal (0 turns it off).
     #[arg(long, env = "ZOHO_MOCK_JOURNAL_SIZE", default_value_t = defaults::JOURNAL_SIZE)]
     pub journal_size: usize,
+    /// Bytes the journal may hold between its entries (oldest dropped first); each body is kept
+    /// up to 64 KiB, longer ones truncated and flagged.
+    #[arg(long, env = "ZOHO_MOCK_JOURNAL_BYTES", default_value_t = defaults::JOURNAL_BYTES)]
+    pub journal_bytes: usize,
+    /// Milliseconds a client may take to send a request's headers, and an idle keep-alive
+    /// connection stays open (0: no limit).
+    #[arg(long, env = "ZOHO_MOCK_HEADER_TIMEOUT_MS", default_value_t = defaults::HEADER_TIMEOUT_MS)]
+    pub header_timeout_ms: u64,
+    /// Milliseconds a client may take to send a request's body after its headers; later, the
+    /// request is answered 408 and not executed (0: no limit).
+    #[arg(long, env = "ZOHO_MOCK_BODY_TIMEOUT_MS", default_value_t = defaults::BODY_TIMEOUT_MS)]
+    pub body_timeout_ms: u64,
+    /// Milliseconds SIGINT/SIGTERM waits for requests in flight before exiting anyway.
+    #[arg(long, env = "ZOHO_MOCK_SHUTDOWN_TIMEOUT_MS", default_value_t = defaults::SHUTDOWN_TIMEOUT_MS)]
+    pub shutdown_timeout_ms: u64,
+    /// Another name the admin API answers under (its `Host`), besides loopback names and
+    /// addresses, the --host address and the --tls-name names (repeatable;
+    /// ZOHO_MOCK_ADMIN_HOSTS is comma-separated).
+    #[arg(
+        long = "admin-host",
+        env = "ZOHO_MOCK_ADMIN_HOSTS",
+        value_delimiter = ','
+    )]
+    pub admin_hosts: Vec<String>,
     /// After each change of a module's data sharing rules, its rule computation runs this many
     /// milliseconds on the mock's clock.
     #[arg(long, env = "ZOHO_MOCK_RULE_COMPUTATION_MS", default_value_t = defaults::RULE_COMPUTATION_MS)]

@@ -129,14 +129,15 @@ pub struct IdGenerator {
 }
 
 impl IdGenerator {
+    #[cfg(test)]
     pub fn after<'a>(existing: impl IntoIterator<Item = &'a str>) -> Self {
-        let max = existing
-            .into_iter()
-            .filter_map(|id| id.parse::<u64>().ok())
-            .filter(|id| (MIN_GENERATED_ID..=MAX_GENERATED_ID).contains(id))
-            .max();
+        Self::after_newest(existing.into_iter().filter_map(generated_value).max())
+    }
+
+    /// After `newest`, the largest [`generated_value`] in use (`None`: none is).
+    pub fn after_newest(newest: Option<u64>) -> Self {
         IdGenerator {
-            next: max.map_or(MIN_GENERATED_ID, |m| m.saturating_add(1)),
+            next: newest.map_or(MIN_GENERATED_ID, |m| m.saturating_add(1)),
         }
     }
 
@@ -162,6 +163,13 @@ impl IdGenerator {
             }
         }
     }
+}
+
+/// The value of an id in the range the mock generates ids in, if it is one.
+pub fn generated_value(id: &str) -> Option<u64> {
+    id.parse::<u64>()
+        .ok()
+        .filter(|n| (MIN_GENERATED_ID..=MAX_GENERATED_ID).contains(n))
 }
 
 /// A token string shaped like Zoho's: `1000.` + 32 hex digits + `.` + 32 hex digits.

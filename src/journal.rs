@@ -1,14 +1,17 @@
 //! The request journal: every non-admin request with its answer, newest last, bounded by
-//! `--journal-size` (oldest dropped). It has its own small lock. Each entry is one buffer
+//! `--journal-size` entries and `--journal-bytes` bytes (oldest dropped first); a body longer
+//! than [`MAX_JOURNAL_BODY_BYTES`] is kept as its first part, flagged as truncated. It has its
+//! own small lock. Each entry is one buffer
 //! (org, request line, headers with `authorization` redacted, request body, response body), so
 //! recording costs one allocation and dropping the oldest entry one free; bodies are parsed only
 //! when the journal is read.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::ops::Range;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header::AUTHORIZATION};
+use bytes::Bytes;
 use serde_json::{Value, json};
 
 use crate::clock::Timestamp;
@@ -27,10 +30,25 @@ pub struct Recording {
     target: Range<usize>,
     headers: Range<usize>,
     request_body: Range<usize>,
+    request_body_truncated: bool,
 }
 
 /// Room reserved for the answer, which is appended to the same buffer.
 const RESPONSE_ROOM: usize = 512;
+
+/// The most of a request or response body an entry keeps (64 KiB): enough for any JSON a test
+/// matches on, while a journal of 1 MiB uploads stays small. The rest is cut off and the entry
+/// says so (`request_body_truncated`, `response_body_truncated`).
+pub const MAX_JOURNAL_BODY_BYTES: usize = 64 * 1024;
+
+/// The first [`MAX_JOURNAL_BODY_BYTES`] of `body`, and whether that is less than all of it.
+fn capped(body: &[u8]) -> (&[u8], bool) {
+    if body.len() > MAX_JOURNAL_BODY_BYTES {
+        (&body[..MAX_JOURNAL_BODY_BYTES], true)
+    } else {
+        (body, false)
+    }
+}
 
 impl Recording {
     pub fn start(
@@ -42,6 +60,7 @@ impl Recording {
         request_body: &[u8],
     ) -> Self {
         let target = uri.path_and_query().map_or(uri.path(), |pq| pq.as_str());
+        let (request_body, request_body_truncated) = capped(request_body);
         let headers_len: usize = headers
             .iter()
             .map(|(name, value)| name.as_str().len() + value.len() + 3)
@@ -81,15 +100,35 @@ impl Recording {
             target,
             headers,
             request_body,
+            request_body_truncated,
         }
     }
 
     pub fn finish(mut self, status: StatusCode, response_body: &[u8]) -> Entry {
+        let (response_body, response_body_truncated) = capped(response_body);
         let response_body = append(&mut self.data, response_body);
+        let Recording {
+            time,
+            method,
+            data,
+            org,
+            target,
+            headers,
+            request_body,
+            request_body_truncated,
+        } = self;
         Entry {
-            recording: self,
+            time,
+            method,
+            data: Arc::from(data),
+            org,
+            target,
+            headers,
+            request_body,
+            request_body_truncated,
             status,
             response_body,
+            response_body_truncated,
         }
     }
 }
@@ -100,35 +139,50 @@ fn append(data: &mut Vec<u8>, bytes: &[u8]) -> Range<usize> {
     start..data.len()
 }
 
+/// A recorded request and its answer. The buffer is shared, so a reader clones entries under
+/// the lock for the cost of a reference count and renders them after.
 #[derive(Clone, Debug)]
 pub struct Entry {
-    recording: Recording,
+    time: Timestamp,
+    method: Method,
+    data: Arc<[u8]>,
+    org: Option<Range<usize>>,
+    target: Range<usize>,
+    headers: Range<usize>,
+    request_body: Range<usize>,
+    request_body_truncated: bool,
     status: StatusCode,
     response_body: Range<usize>,
+    response_body_truncated: bool,
 }
 
 impl Entry {
     /// Parts written from `&str` are UTF-8 by construction.
     fn text(&self, range: Range<usize>) -> &str {
-        std::str::from_utf8(&self.recording.data[range]).unwrap_or_default()
+        std::str::from_utf8(&self.data[range]).unwrap_or_default()
+    }
+
+    /// What the entry holds, as counted against `--journal-bytes`.
+    fn bytes(&self) -> usize {
+        self.data.len()
     }
 
     fn org(&self) -> Option<&str> {
-        self.recording.org.clone().map(|range| self.text(range))
+        self.org.clone().map(|range| self.text(range))
     }
 
     fn path(&self) -> &str {
-        let target = self.text(self.recording.target.clone());
+        let target = self.text(self.target.clone());
         target.split_once('?').map_or(target, |(path, _)| path)
     }
 
     fn query(&self) -> &str {
-        let target = self.text(self.recording.target.clone());
+        let target = self.text(self.target.clone());
         target.split_once('?').map_or("", |(_, query)| query)
     }
 
     fn header_lines(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.text(self.recording.headers.clone())
+        self.text(self.headers.clone())
             .lines()
             .filter_map(|line| line.split_once(": "))
     }
@@ -144,6 +198,8 @@ struct Recorded {
 struct Ring {
     next_id: u64,
     entries: VecDeque<Recorded>,
+    /// The sum of the entries' [`Entry::bytes`].
+    bytes: usize,
     /// How many entries name each `org-<n>` org, and those numbers as runs: a minted org id
     /// skips them (`POST /__admin/orgs`) without a walk over the entries.
     org_counts: IdMap<u64, u32>,
@@ -174,6 +230,7 @@ impl Ring {
 #[derive(Debug)]
 pub struct Journal {
     capacity: usize,
+    max_bytes: usize,
     ring: Mutex<Ring>,
 }
 
@@ -202,9 +259,12 @@ pub struct Matcher {
 }
 
 impl Journal {
-    pub fn new(capacity: usize) -> Self {
+    /// At most `capacity` entries holding at most `max_bytes` bytes between them (the newest
+    /// entry is kept even when it alone is larger).
+    pub fn new(capacity: usize, max_bytes: usize) -> Self {
         Journal {
             capacity,
+            max_bytes,
             ring: Mutex::new(Ring {
                 next_id: 1,
                 ..Ring::default()
@@ -220,31 +280,37 @@ impl Journal {
         if self.capacity == 0 {
             return;
         }
-        let evicted = {
+        let mut evicted = Vec::new();
+        {
             let mut ring = self.lock();
             let id = ring.next_id;
             ring.next_id += 1;
-            let evicted = if ring.entries.len() == self.capacity {
-                ring.entries.pop_front()
-            } else {
-                None
-            };
-            if let Some(old) = &evicted {
-                ring.count_org(&old.entry, false);
+            while !ring.entries.is_empty()
+                && (ring.entries.len() >= self.capacity
+                    || ring.bytes + entry.bytes() > self.max_bytes)
+            {
+                let Some(oldest) = ring.entries.pop_front() else {
+                    break;
+                };
+                ring.bytes -= oldest.entry.bytes();
+                ring.count_org(&oldest.entry, false);
+                evicted.push(oldest);
             }
+            ring.bytes += entry.bytes();
             ring.count_org(&entry, true);
             ring.entries.push_back(Recorded { id, entry });
-            evicted
-        };
-        // The evicted entry's buffer is freed outside the lock.
+        }
+        // The evicted entries' buffers are freed outside the lock.
         drop(evicted);
     }
 
+    /// Empties the journal, giving back the ring's own buffer too.
     pub fn clear(&self) {
         let cleared = {
             let mut ring = self.lock();
             ring.org_counts.clear();
             ring.org_numbers.clear();
+            ring.bytes = 0;
             std::mem::take(&mut ring.entries)
         };
         drop(cleared);
@@ -257,7 +323,7 @@ impl Journal {
 
     /// Matching entries as `GET /__admin/requests` renders them, oldest first; with a limit,
     /// the newest `limit` of them.
-    pub fn list(&self, filter: &Filter) -> Vec<Value> {
+    pub fn entries(&self, filter: &Filter) -> Vec<(u64, Entry)> {
         let mut matching: Vec<(u64, Entry)> = {
             let ring = self.lock();
             ring.entries
@@ -270,8 +336,7 @@ impl Journal {
             let skip = matching.len().saturating_sub(limit);
             matching.drain(..skip);
         }
-        // Rendering (body parsing) happens outside the lock.
-        matching.into_iter().map(|(id, e)| render(id, &e)).collect()
+        matching
     }
 
     /// How many entries `matcher` matches.
@@ -280,11 +345,8 @@ impl Journal {
     }
 
     /// The entries `matcher` matches, rendered as `GET /__admin/requests` does, oldest first.
-    pub fn find(&self, matcher: &Matcher) -> Vec<Value> {
+    pub fn found(&self, matcher: &Matcher) -> Vec<(u64, Entry)> {
         self.matching(matcher)
-            .into_iter()
-            .map(|(id, e)| render(id, &e))
-            .collect()
     }
 
     fn matching(&self, matcher: &Matcher) -> Vec<(u64, Entry)> {
@@ -302,11 +364,7 @@ impl Journal {
             Some(wanted) => candidates
                 .into_iter()
                 .filter(|(_, entry)| {
-                    let data = &entry.recording.data;
-                    json_contains(
-                        wanted,
-                        &body_value(&data[entry.recording.request_body.clone()]),
-                    )
+                    json_contains(wanted, &body_value(&entry.data[entry.request_body.clone()]))
                 })
                 .collect(),
         }
@@ -323,7 +381,7 @@ impl Filter {
     fn matches(&self, entry: &Entry) -> bool {
         self.method
             .as_deref()
-            .is_none_or(|m| entry.recording.method.as_str().eq_ignore_ascii_case(m))
+            .is_none_or(|m| entry.method.as_str().eq_ignore_ascii_case(m))
             && self
                 .path
                 .as_deref()
@@ -338,7 +396,7 @@ impl Matcher {
     fn matches_request_line(&self, entry: &Entry) -> bool {
         self.method
             .as_deref()
-            .is_none_or(|m| entry.recording.method.as_str() == m)
+            .is_none_or(|m| entry.method.as_str() == m)
             && self
                 .path
                 .as_deref()
@@ -373,6 +431,33 @@ pub fn json_contains(wanted: &Value, actual: &Value) -> bool {
     }
 }
 
+/// Entries as `{"requests":[...]}`, rendered one at a time as the body is sent: the answer
+/// never holds more than one parsed entry, however large the journal.
+pub fn stream_requests(entries: Vec<(u64, Entry)>) -> axum::body::Body {
+    let count = entries.len();
+    let chunks = entries
+        .into_iter()
+        .enumerate()
+        .map(move |(i, (id, entry))| {
+            let mut chunk = Vec::with_capacity(entry.bytes() + 256);
+            if i == 0 {
+                chunk.extend_from_slice(b"{\"requests\":[");
+            } else {
+                chunk.push(b',');
+            }
+            // A `Value` of strings and parsed JSON always serialises.
+            let _ = serde_json::to_writer(&mut chunk, &render(id, &entry));
+            if i + 1 == count {
+                chunk.extend_from_slice(b"]}");
+            }
+            Ok::<_, std::convert::Infallible>(Bytes::from(chunk))
+        });
+    if count == 0 {
+        return axum::body::Body::from(&b"{\"requests\":[]}"[..]);
+    }
+    axum::body::Body::from_stream(futures_util::stream::iter(chunks))
+}
+
 fn render(id: u64, entry: &Entry) -> Value {
     let mut headers: BTreeMap<&str, String> = BTreeMap::new();
     for (name, value) in entry.header_lines() {
@@ -384,18 +469,20 @@ fn render(id: u64, entry: &Entry) -> Value {
             })
             .or_insert_with(|| value.to_owned());
     }
-    let data = &entry.recording.data;
+    let data = &entry.data;
     json!({
         "id": id,
-        "time": entry.recording.time.to_iso(),
+        "time": entry.time.to_iso(),
         "org": entry.org(),
-        "method": entry.recording.method.as_str(),
+        "method": entry.method.as_str(),
         "path": entry.path(),
         "query": entry.query(),
         "headers": headers,
         "status": entry.status.as_u16(),
-        "request_body": body_value(&data[entry.recording.request_body.clone()]),
+        "request_body": body_value(&data[entry.request_body.clone()]),
+        "request_body_truncated": entry.request_body_truncated,
         "response_body": body_value(&data[entry.response_body.clone()]),
+        "response_body_truncated": entry.response_body_truncated,
     })
 }
 
@@ -413,6 +500,18 @@ fn body_value(bytes: &[u8]) -> Value {
 mod tests {
     use super::*;
 
+    impl Journal {
+        fn list(&self, filter: &Filter) -> Vec<Value> {
+            let entries = self.entries(filter);
+            entries.iter().map(|(id, e)| render(*id, e)).collect()
+        }
+
+        fn find(&self, matcher: &Matcher) -> Vec<Value> {
+            let entries = self.found(matcher);
+            entries.iter().map(|(id, e)| render(*id, e)).collect()
+        }
+    }
+
     fn entry(target: &str, status: u16) -> Entry {
         let mut headers = HeaderMap::new();
         headers.insert(AUTHORIZATION, "Zoho-oauthtoken secret".parse().unwrap());
@@ -425,7 +524,7 @@ mod tests {
 
     #[test]
     fn bounded_redacted_filtered() {
-        let journal = Journal::new(2);
+        let journal = Journal::new(2, usize::MAX);
         journal.record(entry("/crm/a", 200));
         journal.record(entry("/crm/b?page=2", 400));
         journal.record(entry("/api/c", 200));
@@ -456,7 +555,7 @@ mod tests {
 
     #[test]
     fn limits_keep_the_newest() {
-        let journal = Journal::new(10);
+        let journal = Journal::new(10, usize::MAX);
         for target in ["/crm/a", "/crm/b", "/crm/c"] {
             journal.record(entry(target, 200));
         }
@@ -478,7 +577,7 @@ mod tests {
 
     #[test]
     fn matchers_match_query_pairs_and_globs() {
-        let journal = Journal::new(10);
+        let journal = Journal::new(10, usize::MAX);
         journal.record(entry("/crm/v8/Leads/1/actions/share?a=1&a=2&b=x%20y", 200));
         journal.record(entry("/crm/v8/Lead%20s/1?b=x+y", 204));
         let count = |m: Matcher| journal.count(&m);
@@ -541,7 +640,7 @@ mod tests {
 
     #[test]
     fn org_numbers_follow_the_entries() {
-        let journal = Journal::new(2);
+        let journal = Journal::new(2, usize::MAX);
         let named = |org: Option<&str>| {
             let uri: Uri = "/crm/a".parse().unwrap();
             Recording::start(
@@ -579,7 +678,7 @@ mod tests {
 
     #[test]
     fn zero_capacity_records_nothing() {
-        let journal = Journal::new(0);
+        let journal = Journal::new(0, usize::MAX);
         journal.record(entry("/crm/a", 200));
         assert!(journal.list(&Filter::default()).is_empty());
     }

@@ -5,11 +5,17 @@
 //! serde's type errors name the struct they expected (`expected struct User`), so a document
 //! type keeps the serde name it has always had (`#[serde(rename = "User")]` on `UserDoc`):
 //! the messages are part of the contract.
+//!
+//! Every struct of a document is read from a JSON object only: serde's derived structs also
+//! accept an array of their fields in order, so `[[]]` would read as a state with one empty org
+//! and `["9", "Boss"]` as a role. [`ObjectsOnly`] refuses that at every depth.
 
 use std::collections::HashSet;
 use std::fmt;
 
-use crate::ids::{IdGenerator, is_decimal};
+use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
+
+use crate::ids::{IdGenerator, IdHash, generated_value, is_decimal};
 
 /// A problem in a JSON document, located by JSON path (`$.orgs[0].users[2].role`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,20 +34,33 @@ impl fmt::Display for FixtureError {
 
 impl std::error::Error for FixtureError {}
 
-/// Parses JSON into `T`, reporting the JSON path of a type or syntax error.
+/// Parses JSON into `T`, reporting the JSON path of a type or syntax error. A document that
+/// reads is parsed once, without path tracking (a large fixture loads much faster); only a
+/// document with a problem is read again to locate it.
 pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, FixtureError> {
+    let mut fast = serde_json::Deserializer::from_slice(bytes);
+    if let Ok(value) = T::deserialize(ObjectsOnly(&mut fast))
+        && fast.end().is_ok()
+    {
+        return Ok(value);
+    }
+    parse_json_with_paths(bytes)
+}
+
+fn parse_json_with_paths<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, FixtureError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
-        let path = err.path().to_string();
-        FixtureError {
-            path: if path == "." {
-                "$".to_owned()
-            } else {
-                format!("$.{path}")
-            },
-            message: err.into_inner().to_string(),
-        }
-    })?;
+    let value: T =
+        serde_path_to_error::deserialize(ObjectsOnly(&mut deserializer)).map_err(|err| {
+            let path = err.path().to_string();
+            FixtureError {
+                path: if path == "." {
+                    "$".to_owned()
+                } else {
+                    format!("$.{path}")
+                },
+                message: err.into_inner().to_string(),
+            }
+        })?;
     deserializer.end().map_err(|err| FixtureError {
         path: "$".into(),
         message: err.to_string(),
@@ -71,28 +90,281 @@ pub fn check_decimal(path: String, id: &str) -> Result<(), FixtureError> {
 /// come after them.
 #[derive(Debug, Default)]
 pub struct SeenIds {
-    ids: HashSet<String>,
+    /// Hashed with [`IdHash`] (FxHash): several times faster than SipHash on the million ids of
+    /// a large fixture or state file.
+    ids: HashSet<String, IdHash>,
+    /// The largest claimed id in the generated range, kept as ids are claimed.
+    newest: Option<u64>,
 }
 
 impl SeenIds {
     /// Claims `id` for a `what` (`"user"`, `"rule"`, ...) at `path`; a second claim fails.
     pub fn claim(&mut self, path: String, what: &str, id: &str) -> Result<(), FixtureError> {
+        self.claim_with(|| path, what, id)
+    }
+
+    /// [`SeenIds::claim`] with the path built only for the message.
+    pub fn claim_with(
+        &mut self,
+        path: impl FnOnce() -> String,
+        what: &str,
+        id: &str,
+    ) -> Result<(), FixtureError> {
         if self.ids.insert(id.to_owned()) {
+            self.newest = self.newest.max(generated_value(id));
             Ok(())
         } else {
-            fail(path, format!("duplicate {what} id {id:?}"))
+            fail(path(), format!("duplicate {what} id {id:?}"))
         }
+    }
+
+    /// Room for `more` ids (a large section is about to be claimed).
+    pub fn reserve(&mut self, more: usize) {
+        self.ids.reserve(more);
     }
 
     /// The org's id generator: after every id claimed.
     pub fn generator(&self) -> IdGenerator {
-        IdGenerator::after(self.ids.iter().map(String::as_str))
+        IdGenerator::after_newest(self.newest)
     }
 
     /// A fresh id from `generator`, claimed at once (for the ids a fixture leaves out).
     pub fn mint(&mut self, generator: &mut IdGenerator) -> String {
         let id = generator.next_id(|candidate| self.ids.contains(candidate));
         self.ids.insert(id.clone());
+        self.newest = self.newest.max(generated_value(&id));
         id
+    }
+}
+
+/// A deserializer that reads every struct from a map (a JSON object) and nothing else, at every
+/// depth: each value, element, key and variant it hands out is wrapped again.
+struct ObjectsOnly<D>(D);
+
+/// A visitor, seed or access of the inner deserializer, wrapped so that what it reaches is
+/// read through [`ObjectsOnly`] too.
+struct Wrap<X>(X);
+
+macro_rules! forward {
+    ($($method:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {
+        $(fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, D::Error> {
+            self.0.$method($($arg,)* Wrap(visitor))
+        })*
+    };
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectsOnly<D> {
+    type Error = D::Error;
+
+    forward! {
+        deserialize_any(), deserialize_bool(), deserialize_i8(), deserialize_i16(),
+        deserialize_i32(), deserialize_i64(), deserialize_i128(), deserialize_u8(),
+        deserialize_u16(), deserialize_u32(), deserialize_u64(), deserialize_u128(),
+        deserialize_f32(), deserialize_f64(), deserialize_char(), deserialize_str(),
+        deserialize_string(), deserialize_bytes(), deserialize_byte_buf(),
+        deserialize_option(), deserialize_unit(), deserialize_seq(), deserialize_map(),
+        deserialize_identifier(), deserialize_ignored_any(),
+        deserialize_unit_struct(name: &'static str),
+        deserialize_newtype_struct(name: &'static str),
+        deserialize_tuple(len: usize),
+        deserialize_tuple_struct(name: &'static str, len: usize),
+        deserialize_enum(name: &'static str, variants: &'static [&'static str]),
+    }
+
+    /// A map, never a sequence: an array answers `invalid type: sequence, expected struct X`.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(Wrap(visitor))
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.0.is_human_readable()
+    }
+}
+
+macro_rules! visit {
+    ($($method:ident($ty:ty)),* $(,)?) => {
+        $(fn $method<E: de::Error>(self, value: $ty) -> Result<V::Value, E> {
+            self.0.$method(value)
+        })*
+    };
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.expecting(formatter)
+    }
+
+    visit! {
+        visit_bool(bool), visit_i8(i8), visit_i16(i16), visit_i32(i32), visit_i64(i64),
+        visit_i128(i128), visit_u8(u8), visit_u16(u16), visit_u32(u32), visit_u64(u64),
+        visit_u128(u128), visit_f32(f32), visit_f64(f64), visit_char(char),
+        visit_str(&str), visit_borrowed_str(&'de str), visit_string(String),
+        visit_bytes(&[u8]), visit_borrowed_bytes(&'de [u8]), visit_byte_buf(Vec<u8>),
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
+        self.0.visit_none()
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
+        self.0.visit_unit()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<V::Value, D::Error> {
+        self.0.visit_some(ObjectsOnly(deserializer))
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<V::Value, D::Error> {
+        self.0.visit_newtype_struct(ObjectsOnly(deserializer))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
+        self.0.visit_seq(Wrap(seq))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        self.0.visit_map(Wrap(map))
+    }
+
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<V::Value, A::Error> {
+        self.0.visit_enum(Wrap(data))
+    }
+}
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Wrap<S> {
+    type Value = S::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<S::Value, D::Error> {
+        self.0.deserialize(ObjectsOnly(deserializer))
+    }
+}
+
+impl<'de, A: de::SeqAccess<'de>> de::SeqAccess<'de> for Wrap<A> {
+    type Error = A::Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, A::Error> {
+        self.0.next_element_seed(Wrap(seed))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.0.size_hint()
+    }
+}
+
+impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for Wrap<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        self.0.next_key_seed(Wrap(seed))
+    }
+
+    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, A::Error> {
+        self.0.next_value_seed(Wrap(seed))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.0.size_hint()
+    }
+}
+
+impl<'de, A: de::EnumAccess<'de>> de::EnumAccess<'de> for Wrap<A> {
+    type Error = A::Error;
+    type Variant = Wrap<A::Variant>;
+
+    fn variant_seed<T: DeserializeSeed<'de>>(
+        self,
+        seed: T,
+    ) -> Result<(T::Value, Wrap<A::Variant>), A::Error> {
+        let (value, variant) = self.0.variant_seed(Wrap(seed))?;
+        Ok((value, Wrap(variant)))
+    }
+}
+
+impl<'de, A: de::VariantAccess<'de>> de::VariantAccess<'de> for Wrap<A> {
+    type Error = A::Error;
+
+    fn unit_variant(self) -> Result<(), A::Error> {
+        self.0.unit_variant()
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, A::Error> {
+        self.0.newtype_variant_seed(Wrap(seed))
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, A::Error> {
+        self.0.tuple_variant(len, Wrap(visitor))
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, A::Error> {
+        self.0.struct_variant(fields, Wrap(visitor))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use super::*;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Role {
+        id: String,
+        #[serde(default)]
+        name: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Doc {
+        roles: Vec<Role>,
+        #[serde(default)]
+        boss: Option<Role>,
+        #[serde(default)]
+        extra: Option<serde_json::Value>,
+    }
+
+    #[test]
+    fn structs_are_read_from_objects_only() {
+        let doc: Doc = parse_json(
+            br#"{"roles": [{"id": "9", "name": "Boss"}], "boss": {"id": "1"}, "extra": [[1], {"a": [2]}]}"#,
+        )
+        .unwrap();
+        assert_eq!(doc.roles[0].name.as_deref(), Some("Boss"));
+        assert_eq!(doc.boss.unwrap().id, "1");
+        assert_eq!(doc.extra, Some(serde_json::json!([[1], {"a": [2]}])));
+        let err = parse_json::<Doc>(br#"{"roles": [["9", "Boss"]]}"#).unwrap_err();
+        assert_eq!(err.path, "$.roles[0]");
+        assert!(
+            err.message
+                .starts_with("invalid type: sequence, expected struct Role"),
+            "{err}"
+        );
+        let err = parse_json::<Doc>(br#"{"roles": [], "boss": ["1"]}"#).unwrap_err();
+        assert_eq!(err.path, "$.boss");
+        let err = parse_json::<Doc>(b"[[]]").unwrap_err();
+        assert_eq!(err.path, "$");
+        assert!(
+            err.message
+                .starts_with("invalid type: sequence, expected struct Doc")
+        );
     }
 }

@@ -44,6 +44,7 @@ mod clock;
 mod config;
 mod crm;
 mod defaults;
+mod dirty;
 mod family;
 mod faults;
 mod form;

@@ -1,16 +1,19 @@
-//! `MockServer`: load the fixture (and state file), bind, serve, shut down gracefully. The
-//! binary and the in-process API (DESIGN §7) both start the mock through here.
+//! `MockServer`: load the fixture (and state file), bind, serve (both listeners through the
+//! connection loop of `app.rs`), shut down gracefully within a bound.
+//! The binary and the in-process API (DESIGN §7) both start the mock through here.
 
 use std::fmt;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::app::build_app;
+use crate::app::{Timeouts, build_app, serve_connections};
 use crate::app_state::{AppState, Inner, Settings};
 use crate::clock::Clock;
 #[cfg(feature = "cli")]
@@ -21,8 +24,9 @@ use crate::journal::Journal;
 use crate::json_doc::FixtureError;
 use crate::store::Store;
 use crate::store::fixture::{SANDBOX_JSON, StateDoc, parse_state};
-use crate::store::persist::Persister;
+use crate::store::rows;
 use crate::store::snapshots::Snapshots;
+use crate::store::sqlite::{OpenError, StateFile};
 use crate::store::world::World;
 
 /// Why [`MockServerBuilder::start`] could not start the mock. The binary prints it and exits 2.
@@ -35,12 +39,20 @@ pub enum StartError {
         /// The first problem, with its JSON path.
         error: FixtureError,
     },
-    /// The state file exists but does not load.
+    /// The state file holds a state that does not load.
     StateFile {
         /// The state file.
         path: PathBuf,
-        /// The first problem, with its JSON path.
+        /// The first problem, with its JSON path in the state document the file's rows make.
         error: FixtureError,
+    },
+    /// The state file cannot be created, opened for writing, or read as this mock's state
+    /// (not an SQLite database, another program's, an unknown format).
+    StateFileUnusable {
+        /// The state file.
+        path: PathBuf,
+        /// Why.
+        cause: String,
     },
     /// A fixture or state file cannot be read.
     Read {
@@ -70,6 +82,9 @@ impl fmt::Display for StartError {
             StartError::Fixture { source, error } => write!(f, "invalid fixture {source}: {error}"),
             StartError::StateFile { path, error } => {
                 write!(f, "invalid state file {}: {error}", path.display())
+            }
+            StartError::StateFileUnusable { path, cause } => {
+                write!(f, "cannot use state file {}: {cause}", path.display())
             }
             StartError::Read { path, error } => {
                 write!(f, "cannot read {}: {error}", path.display())
@@ -109,7 +124,11 @@ pub struct MockServerBuilder {
     state_file: Option<PathBuf>,
     admin_token: Option<String>,
     journal_size: usize,
+    journal_bytes: usize,
     rule_computation_ms: u64,
+    timeouts: Timeouts,
+    admin_hosts: Vec<String>,
+    fail_commits: Option<Arc<AtomicBool>>,
     #[cfg(feature = "tls")]
     tls: TlsOptions,
 }
@@ -123,7 +142,11 @@ impl Default for MockServerBuilder {
             state_file: None,
             admin_token: None,
             journal_size: defaults::JOURNAL_SIZE,
+            journal_bytes: defaults::JOURNAL_BYTES,
             rule_computation_ms: defaults::RULE_COMPUTATION_MS,
+            timeouts: Timeouts::default(),
+            admin_hosts: Vec::new(),
+            fail_commits: None,
             #[cfg(feature = "tls")]
             tls: TlsOptions::default(),
         }
@@ -144,7 +167,15 @@ impl MockServerBuilder {
             state_file: config.state_file.clone(),
             admin_token: config.admin_token.clone(),
             journal_size: config.journal_size,
+            journal_bytes: config.journal_bytes,
             rule_computation_ms: config.rule_computation_ms,
+            timeouts: Timeouts {
+                header: millis(config.header_timeout_ms),
+                body: millis(config.body_timeout_ms),
+                shutdown: Duration::from_millis(config.shutdown_timeout_ms),
+            },
+            admin_hosts: config.admin_hosts.clone(),
+            fail_commits: None,
             tls: TlsOptions {
                 port: config.tls_port,
                 files: config.tls_cert.clone().zip(config.tls_key.clone()),
@@ -178,10 +209,19 @@ impl MockServerBuilder {
         self
     }
 
-    /// Durable state: loaded at start when the file exists, written before every acknowledged
-    /// change (DESIGN §6).
+    /// Durable state in an SQLite database: loaded at start when the file exists (else the
+    /// fixture is written to it), every acknowledged change committed before its answer
+    /// (DESIGN §6).
     pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.state_file = Some(path.into());
+        self
+    }
+
+    /// A test hook, not part of the API: while the flag is set, every commit to the state
+    /// file fails as a full or broken disk would make it fail.
+    #[doc(hidden)]
+    pub fn fail_commits(mut self, when: Arc<AtomicBool>) -> Self {
+        self.fail_commits = Some(when);
         self
     }
 
@@ -194,6 +234,42 @@ impl MockServerBuilder {
     /// How many requests the journal keeps (default 10,000; 0 turns it off).
     pub fn journal_size(mut self, size: usize) -> Self {
         self.journal_size = size;
+        self
+    }
+
+    /// How many bytes the journal holds between its entries (default 64 MiB; oldest dropped
+    /// first). Each body is kept up to 64 KiB, a longer one truncated and flagged.
+    pub fn journal_bytes(mut self, bytes: usize) -> Self {
+        self.journal_bytes = bytes;
+        self
+    }
+
+    /// How long a client may take to send a request's headers, which is also how long an idle
+    /// keep-alive connection stays open (default 10 s; `None`: no limit).
+    pub fn header_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeouts.header = timeout;
+        self
+    }
+
+    /// How long a client may take to send a request's body once its headers are in (default
+    /// 30 s; `None`: no limit). Later, the request is answered 408 and not executed.
+    pub fn body_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeouts.body = timeout;
+        self
+    }
+
+    /// How long [`MockServer::shutdown`] waits for requests in flight before it closes their
+    /// connections (default 10 s).
+    pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.shutdown = timeout;
+        self
+    }
+
+    /// Another name the admin API answers under, besides loopback names and addresses, the
+    /// host and the TLS names (a web page's request names its own host, so the admin API
+    /// refuses names it was not given: DNS rebinding).
+    pub fn admin_host(mut self, name: impl Into<String>) -> Self {
+        self.admin_hosts.push(name.into());
         self
     }
 
@@ -276,6 +352,26 @@ impl MockServerBuilder {
         Ok(Some((listener, prepared)))
     }
 
+    /// The names admin requests may carry besides loopback ones (`Settings::admin_hosts`).
+    fn allowed_admin_hosts(&self) -> Vec<String> {
+        let mut names = vec![crate::admin::origin::bare_host(&self.host)];
+        #[cfg(feature = "tls")]
+        names.extend(
+            self.tls
+                .names
+                .iter()
+                .map(|n| crate::admin::origin::bare_host(n)),
+        );
+        names.extend(
+            self.admin_hosts
+                .iter()
+                .map(|n| crate::admin::origin::bare_host(n)),
+        );
+        names.retain(|n| !n.is_empty());
+        names.dedup();
+        names
+    }
+
     fn startup_doc(&self, clock: &Clock) -> Result<(StateDoc, World), StartError> {
         let (source, bytes) = match &self.fixtures {
             FixtureSource::Sandbox => (
@@ -300,35 +396,83 @@ impl MockServerBuilder {
         Ok((doc, world))
     }
 
-    fn load_state_file(&self, path: &PathBuf, clock: &Clock) -> Result<Option<World>, StartError> {
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(error) => {
-                return Err(StartError::Read {
-                    path: path.clone(),
-                    error,
-                });
+    /// Opens the state file and loads the state it holds (`None`: it is new).
+    fn open_state_file(
+        path: &Path,
+        clock: &Clock,
+    ) -> Result<(StateFile, Option<World>), StartError> {
+        let (file, held) = StateFile::open(path).map_err(|err| match err {
+            OpenError::Unusable(cause) => StartError::StateFileUnusable {
+                path: path.to_owned(),
+                cause,
+            },
+            OpenError::Invalid(error) => StartError::StateFile {
+                path: path.to_owned(),
+                error,
+            },
+        })?;
+        let world =
+            match held {
+                Some(doc) => Some(World::from_doc(doc, clock.now()).map_err(|error| {
+                    StartError::StateFile {
+                        path: path.to_owned(),
+                        error,
+                    }
+                })?),
+                None => None,
+            };
+        Ok((file, world))
+    }
+
+    /// The startup fixture, and the store: over the state file's state, or over the fixture
+    /// (then written to a new state file). The fixture is checked even when the file holds the
+    /// state (reset goes back to it), on another thread while the file loads.
+    fn load(&self, clock: &Arc<Clock>) -> Result<(StateDoc, Store), StartError> {
+        let Some(path) = &self.state_file else {
+            let (startup, world) = self.startup_doc(clock)?;
+            return Ok((startup, Store::new(world)));
+        };
+        let (fixture, state_file) = std::thread::scope(|scope| {
+            let fixture = scope.spawn(|| self.startup_doc(clock));
+            let state_file = Self::open_state_file(path, clock);
+            let fixture = fixture.join().unwrap_or_else(|_| {
+                Err(StartError::Fixture {
+                    source: "(startup)".into(),
+                    error: FixtureError {
+                        path: "$".into(),
+                        message: "the fixture could not be loaded".into(),
+                    },
+                })
+            });
+            (fixture, state_file)
+        });
+        let (startup, startup_world) = fixture?;
+        let (mut file, held) = state_file?;
+        let world = match held {
+            Some(world) => {
+                // Only checked: freeing a large fixture's state need not delay serving.
+                let _ = std::thread::Builder::new()
+                    .name("fixture-drop".into())
+                    .spawn(move || drop(startup_world));
+                world
+            }
+            None => {
+                file.initialize(&rows::whole_world(&startup_world))
+                    .map_err(|cause| StartError::StateFileUnusable {
+                        path: path.clone(),
+                        cause,
+                    })?;
+                startup_world
             }
         };
-        let state_error = |error| StartError::StateFile {
-            path: path.clone(),
-            error,
-        };
-        let doc = parse_state(&bytes).map_err(state_error)?;
-        World::from_doc(doc, clock.now())
-            .map(Some)
-            .map_err(state_error)
+        let store = Store::durable(world, file, clock.clone(), self.fail_commits.clone());
+        Ok((startup, store))
     }
 
     /// Loads the fixture (and the state file), binds and starts serving.
     pub async fn start(self) -> Result<MockServer, StartError> {
         let clock = Arc::new(Clock::default());
-        let (startup, startup_world) = self.startup_doc(&clock)?;
-        let world = match &self.state_file {
-            Some(path) => self.load_state_file(path, &clock)?.unwrap_or(startup_world),
-            None => startup_world,
-        };
+        let (startup, store) = self.load(&clock)?;
         let address = format!("{}:{}", self.host, self.port);
         let bind_error = |error| StartError::Bind {
             address: address.clone(),
@@ -352,12 +496,10 @@ impl MockServerBuilder {
         let ca_pem = tls.as_ref().map(|(_, _, prepared)| prepared.ca_pem.clone());
         #[cfg(not(feature = "tls"))]
         let ca_pem = None;
-        let persister = self.state_file.clone().map(Persister::new);
-        let has_state_file = persister.is_some();
         let state = AppState::new(Inner {
-            store: Store::new(world, clock.clone(), persister),
+            store,
             clock,
-            journal: Journal::new(self.journal_size),
+            journal: Journal::new(self.journal_size, self.journal_bytes),
             faults: Faults::default(),
             snapshots: Snapshots::default(),
             settings: Settings {
@@ -365,12 +507,11 @@ impl MockServerBuilder {
                 rule_computation_ms: self.rule_computation_ms,
                 base_url: base_url.clone(),
                 ca_pem,
+                admin_hosts: self.allowed_admin_hosts(),
+                body_timeout: self.timeouts.body,
             },
             startup,
         });
-        if has_state_file {
-            state.store.persist_now();
-        }
         let app = build_app(state.clone());
         // Both listeners stop on the same signal, each finishing its in-flight requests.
         let (shutdown, on_shutdown) = watch::channel(false);
@@ -390,19 +531,17 @@ impl MockServerBuilder {
                 prepared.acceptor,
                 tls_app,
                 on_shutdown.clone(),
+                self.timeouts,
             )));
         }
-        let mut on_http_shutdown = on_shutdown;
-        tasks.push(tokio::spawn(async move {
-            let served = axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    let _ = on_http_shutdown.changed().await;
-                })
-                .await;
-            if let Err(err) = served {
-                tracing::error!(error = %err, "the server stopped with an error");
-            }
-        }));
+        let plain = |tcp| async move { Some(tcp) };
+        tasks.push(tokio::spawn(serve_connections(
+            listener,
+            plain,
+            app,
+            on_shutdown,
+            self.timeouts,
+        )));
         Ok(MockServer {
             address: local,
             base_url,
@@ -412,6 +551,12 @@ impl MockServerBuilder {
             tasks,
         })
     }
+}
+
+/// A timeout in milliseconds, 0 meaning none.
+#[cfg(feature = "cli")]
+fn millis(ms: u64) -> Option<Duration> {
+    (ms > 0).then(|| Duration::from_millis(ms))
 }
 
 /// A running mock. Dropping it shuts the server down.
@@ -463,7 +608,9 @@ impl MockServer {
         self.state.settings.ca_pem.clone()
     }
 
-    /// Stops accepting, lets in-flight requests finish, then writes the state file once more.
+    /// Stops accepting, lets in-flight requests finish (for at most the shutdown timeout, then
+    /// their connections are closed), then closes the state file (every acknowledged change is
+    /// in it already).
     pub async fn shutdown(mut self) {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(true);
@@ -471,7 +618,7 @@ impl MockServer {
         for task in std::mem::take(&mut self.tasks) {
             let _ = task.await;
         }
-        self.state.store.persist_now();
+        self.state.store.close();
     }
 }
 

@@ -13,9 +13,6 @@ use std::time::Duration;
 
 use axum::Router;
 use chrono::{Datelike, Days, Utc};
-use hyper_util::rt::TokioIo;
-use hyper_util::server::graceful::GracefulShutdown;
-use hyper_util::service::TowerToHyperService;
 use rcgen::{
     BasicConstraints, CertificateParams, CertifiedIssuer, DistinguishedName, DnType,
     ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose,
@@ -188,52 +185,29 @@ fn from_files(cert: &Path, key: &Path) -> Result<Material, String> {
     Ok((chain, private, pem))
 }
 
-/// Serves `app` over TLS on `listener` until `stop` changes, then stops accepting and waits
-/// for the open connections to finish their requests (as `axum::serve`'s graceful shutdown
-/// does for the HTTP listener).
+/// Serves `app` over TLS on `listener` until `stop` changes, with the same timeouts and
+/// graceful shutdown as the HTTP listener; a handshake gets [`HANDSHAKE_TIMEOUT`].
 pub async fn serve(
     listener: TcpListener,
     acceptor: TlsAcceptor,
     app: Router,
-    mut stop: watch::Receiver<bool>,
+    stop: watch::Receiver<bool>,
+    timeouts: crate::app::Timeouts,
 ) {
-    let graceful = GracefulShutdown::new();
-    loop {
-        let accepted = tokio::select! {
-            accepted = listener.accept() => accepted,
-            _ = stop.changed() => break,
-        };
-        let tcp = match accepted {
-            Ok((tcp, _peer)) => tcp,
-            Err(err) => {
-                // Out of file descriptors and the like: wait a little rather than spin.
-                tracing::debug!(error = %err, "could not accept an HTTPS connection");
-                tokio::time::sleep(Duration::from_millis(100)).await;
-                continue;
-            }
-        };
+    let handshake = move |tcp| {
         let acceptor = acceptor.clone();
-        let service = TowerToHyperService::new(app.clone());
-        // Taken before the handshake, so a shutdown waits for this connection too.
-        let watcher = graceful.watcher();
-        tokio::spawn(async move {
-            let tls = match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await {
-                Ok(Ok(tls)) => tls,
+        async move {
+            match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await {
+                Ok(Ok(tls)) => Some(tls),
                 Ok(Err(err)) => {
                     tracing::debug!(error = %err, "TLS handshake failed");
-                    return;
+                    None
                 }
-                Err(_) => return,
-            };
-            let connection = hyper::server::conn::http1::Builder::new()
-                .serve_connection(TokioIo::new(tls), service);
-            if let Err(err) = watcher.watch(connection).await {
-                tracing::debug!(error = %err, "HTTPS connection ended with an error");
+                Err(_) => None,
             }
-        });
-    }
-    drop(listener);
-    graceful.shutdown().await;
+        }
+    };
+    crate::app::serve_connections(listener, handshake, app, stop, timeouts).await;
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
-//! The binary (DESIGN §1, §6): `--port 0` and the `listening on` line, env vars, exit code 2 on
-//! bad flags and bad files, the `healthcheck` subcommand, graceful SIGTERM, and `--state-file`
-//! surviving `kill -9`.
+//! The binary (DESIGN §1): `--port 0` and the `listening on` line, env vars, exit code 2 on
+//! bad flags and bad files, the `healthcheck` subcommand, graceful SIGTERM. `--state-file` is
+//! tested in `durability.rs`.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -53,6 +53,27 @@ fn run(args: &[&str], envs: &[(&str, &str)]) -> Output {
         command.env(key, value);
     }
     command.output().expect("the binary runs")
+}
+
+/// Like [`run`] for a start that must fail: a binary that starts serving instead is stopped
+/// after a few seconds, so the test fails instead of hanging.
+fn run_expecting_exit(args: &[&str]) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while child.try_wait().expect("wait").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("the output")
 }
 
 fn temp_path(name: &str) -> PathBuf {
@@ -238,76 +259,84 @@ async fn healthcheck_subcommand() {
     assert_eq!(out.status.code(), Some(1));
 }
 
-#[tokio::test]
-async fn state_file_survives_kill_9() {
-    let dir = temp_path("state");
-    let state = dir.join("state.json");
-    let state_arg = state.to_str().unwrap().to_owned();
-    let mut running = start(&["--port", "0", "--state-file", &state_arg], &[]);
-    let client = reqwest::Client::new();
-    let minted: serde_json::Value = client
-        .post(format!("{}/__admin/tokens", running.base_url))
-        .json(&json!({"org": "zylker", "user": "4150868000001199001", "scopes": ["ZohoCRM.users.READ"]}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = minted["access_token"].as_str().unwrap().to_owned();
-    let created = client
-        .post(format!("{}/__admin/orgs", running.base_url))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), 201);
-    signal(&running.child, "KILL");
-    running.child.wait().unwrap();
-    drop(running);
-
-    let restarted = start(&["--port", "0", "--state-file", &state_arg], &[]);
-    let me: serde_json::Value = client
-        .get(format!(
-            "{}/crm/v8/users?type=CurrentUser",
-            restarted.base_url
-        ))
-        .header("Authorization", format!("Zoho-oauthtoken {token}"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(me["users"][0]["email"], "amelia@zylker.com");
-    let org = client
-        .get(format!("{}/__admin/orgs/org-1", restarted.base_url))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(org.status(), 200);
-    // Reset goes back to the fixture (not the loaded state file) and persists that.
-    let reset = client
-        .post(format!("{}/__admin/reset", restarted.base_url))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(reset.status(), 204);
-    let on_disk: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
-    assert_eq!(on_disk["orgs"].as_array().unwrap().len(), 1);
+/// A document that is not an object, or holds an array where the format has an object, is not
+/// a state: serde would read a struct from an array of its fields in order, so `[]` and `[[]]`
+/// would otherwise load as an empty state.
+#[test]
+fn a_fixture_or_state_file_that_is_not_a_state_document_exits_2() {
+    let dir = temp_path("notadoc");
+    for (text, path, expected) in [
+        ("[]", "$", "not a state document: expected a JSON object"),
+        ("[[]]", "$", "not a state document: expected a JSON object"),
+        (
+            "\"orgs\"",
+            "$",
+            "not a state document: expected a JSON object",
+        ),
+        ("null", "$", "not a state document: expected a JSON object"),
+        (
+            r#"{"orgs": [[]]}"#,
+            "$.orgs[0]",
+            "invalid type: sequence, expected struct OrgDoc",
+        ),
+        (
+            r#"{"orgs": [{"id": "a", "roles": [["9", "Boss"]]}]}"#,
+            "$.orgs[0].roles[0]",
+            "invalid type: sequence, expected struct Role",
+        ),
+    ] {
+        let file = dir.join("doc.json");
+        std::fs::write(&file, text).unwrap();
+        // (A state file is an SQLite database: tests/durability.rs holds its refusals.)
+        let out = run_expecting_exit(&["--port", "0", "--fixtures", file.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        assert!(out.stdout.is_empty(), "{text}: nothing served");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("doc.json: {path}: {expected}")),
+            "{text}: {stderr}"
+        );
+        assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    }
 }
 
-#[test]
-fn a_corrupt_state_file_exits_2() {
-    let dir = temp_path("corrupt");
-    let state = dir.join("state.json");
-    std::fs::write(&state, "{\"orgs\": [{\"users\": 7}]}").unwrap();
-    let out = run(
-        &["--port", "0", "--state-file", state.to_str().unwrap()],
+/// SIGTERM with a request in flight that never completes (its body stops halfway): the process
+/// waits `--shutdown-timeout-ms` for it, then exits 0 anyway.
+#[tokio::test]
+async fn sigterm_waits_a_bounded_time_for_requests_in_flight() {
+    use tokio::io::AsyncWriteExt;
+    let mut running = start(
+        &[
+            "--port",
+            "0",
+            "--body-timeout-ms",
+            "0",
+            "--header-timeout-ms",
+            "0",
+            "--shutdown-timeout-ms",
+            "300",
+        ],
         &[],
     );
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("$.orgs[0].users"), "{stderr}");
-    assert!(stderr.contains("state.json"), "{stderr}");
+    let address = running.base_url.trim_start_matches("http://").to_owned();
+    let mut stuck = tokio::net::TcpStream::connect(&address).await.unwrap();
+    stuck
+        .write_all(b"POST /crm/v8/org HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{")
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    signal(&running.child, "TERM");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let status = loop {
+        if let Some(status) = running.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still running 5 s after SIGTERM"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    assert_eq!(status.code(), Some(0));
+    drop(stuck);
 }

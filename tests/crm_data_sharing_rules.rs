@@ -114,6 +114,9 @@ fn with_placeholder(reply: &Reply, id: &str) -> Reply {
         status: reply.status,
         headers: reply.headers.clone(),
         body: reply.text().replace(id, "NEW_RULE_ID").into_bytes(),
+        method: reply.method.clone(),
+        path: reply.path.clone(),
+        faulted: reply.faulted,
     }
 }
 

@@ -43,7 +43,7 @@ fn layer_of(module: &str) -> Option<Layer> {
         [""] | ["app" | "server" | "healthcheck" | "tls" | "request_log"] => Layer::Top,
         [
             "ids" | "clock" | "body" | "form" | "response" | "journal" | "faults" | "family"
-            | "json_doc" | "defaults" | "str_enum" | "org_numbers",
+            | "json_doc" | "defaults" | "str_enum" | "dirty" | "org_numbers",
         ] => Layer::Leaf,
         ["tenant", ..] => Layer::Tenant,
         ["crm", "registry" | "state" | "records" | "access"] => Layer::Domain,

@@ -5,6 +5,7 @@ use axum::extract::{FromRequest, Request};
 use bytes::Bytes;
 use serde::de::{DeserializeOwned, IgnoredAny};
 
+use crate::app_state::AppState;
 use crate::body::BufferedBody;
 use crate::json_doc;
 
@@ -16,11 +17,18 @@ pub const MAX_ADMIN_BODY_BYTES: usize = 64 * 1024 * 1024;
 /// The raw body of an admin request.
 pub struct AdminBody(pub Bytes);
 
-impl<S: Send + Sync> FromRequest<S> for AdminBody {
+impl FromRequest<AppState> for AdminBody {
     type Rejection = AdminError;
 
-    async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
-        let body = BufferedBody::read(req.into_body(), MAX_ADMIN_BODY_BYTES).await;
+    async fn from_request(req: Request, app: &AppState) -> Result<Self, Self::Rejection> {
+        let timeout = app.settings.body_timeout;
+        let body = BufferedBody::read(req.into_body(), MAX_ADMIN_BODY_BYTES, timeout).await;
+        if let Some(incomplete) = body.incomplete {
+            return Err(AdminError {
+                status: incomplete.status(),
+                message: incomplete.message(),
+            });
+        }
         if body.too_large {
             return Err(AdminError::bad_request("the body is larger than 64 MiB"));
         }

@@ -7,7 +7,7 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use crate::app_state::AppState;
-use crate::clock::Timestamp;
+use crate::clock::{OutOfRange, Timestamp};
 use crate::response;
 
 use super::body::AdminBody;
@@ -39,21 +39,41 @@ pub async fn set_clock(
         Some((key, Value::Null)) if key == "now" => app.clock.reset_to_real_time(),
         Some((key, Value::String(text))) if key == "now" => {
             let at = Timestamp::parse_iso(text).ok_or_else(|| {
-                AdminError::bad_request(format!("$.now: {text:?} is not ISO 8601 with an offset"))
+                // Parsed, but in a year RFC 3339 cannot write (UTC): out of range too.
+                if chrono::DateTime::parse_from_rfc3339(text).is_ok() {
+                    out_of_range(text)
+                } else {
+                    AdminError::bad_request(format!(
+                        "$.now: {text:?} is not ISO 8601 with an offset"
+                    ))
+                }
             })?;
-            app.clock.freeze_at(at);
+            app.clock.freeze_at(at).map_err(|_| out_of_range(text))?;
         }
         Some((key, Value::Number(n))) if key == "advance_s" => {
             let seconds = n
                 .as_u64()
                 .ok_or_else(|| AdminError::bad_request("$.advance_s: expected an integer >= 0"))?;
-            app.clock.advance(
-                i64::try_from(seconds)
-                    .unwrap_or(i64::MAX)
-                    .saturating_mul(1000),
-            );
+            seconds
+                .checked_mul(1000)
+                .ok_or(OutOfRange)
+                .and_then(|ms| app.clock.advance(ms))
+                .map_err(|_| {
+                    AdminError::bad_request(format!(
+                        "$.advance_s: the clock would pass {}, the latest instant it can reach",
+                        Timestamp::LATEST.to_iso()
+                    ))
+                })?;
         }
         _ => return Err(AdminError::bad_request(usage)),
     }
     Ok(clock_body(&app))
+}
+
+fn out_of_range(text: &str) -> AdminError {
+    AdminError::bad_request(format!(
+        "$.now: {text:?} is outside the range: the mock's clock stands between {} and {}",
+        Timestamp::EPOCH.to_iso(),
+        Timestamp::LATEST.to_iso()
+    ))
 }

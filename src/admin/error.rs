@@ -1,5 +1,6 @@
-//! `AdminError`: the admin API's `{"error": "message"}` with 400, 401, 404, 405 or 409;
-//! the state is unchanged whenever one is returned.
+//! `AdminError`: the admin API's `{"error": "message"}` with 400, 401, 404, 405 or 409, and 500
+//! when the state file could not commit a change (DESIGN §6); the state is unchanged whenever
+//! one is returned.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -33,6 +34,17 @@ impl AdminError {
         AdminError {
             status: StatusCode::CONFLICT,
             message: message.into(),
+        }
+    }
+
+    /// A change the state file could not commit; the state is back to what the file holds.
+    pub fn not_committed(path: &std::path::Path, cause: &str) -> Self {
+        AdminError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: format!(
+                "the change could not be committed to the state file {}: {cause}; the state is what the file holds",
+                path.display()
+            ),
         }
     }
 

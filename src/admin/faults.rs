@@ -1,6 +1,6 @@
 //! `POST`, `GET`, `DELETE /__admin/faults` and `DELETE /__admin/faults/{id}`.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use serde_json::{Map, Value, json};
@@ -12,6 +12,7 @@ use crate::response;
 
 use super::body::AdminBody;
 use super::error::AdminError;
+use super::path::AdminPath;
 
 /// Faults match the path alone (DESIGN §5), so a `?` would make a fault that never applies.
 const QUERY_IN_PATH: &str = "a fault path matches the path only; query strings are not matched";
@@ -121,7 +122,7 @@ pub async fn clear_faults(State(app): State<AppState>) -> Response {
 
 pub async fn remove_fault(
     State(app): State<AppState>,
-    Path(id): Path<String>,
+    AdminPath(id): AdminPath,
 ) -> Result<Response, AdminError> {
     match id.parse::<u64>() {
         Ok(n) if app.faults.remove(n) => Ok(response::no_content()),

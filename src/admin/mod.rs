@@ -1,6 +1,6 @@
 //! The admin API under `/__admin` (DESIGN §5): health, reset, state, orgs, snapshots, tokens,
 //! grant codes, rule computation, the access explain, clock, journal, faults, the HTTPS CA
-//! certificate and the dashboard. Checked in order: the optional admin token, then unknown paths
+//! certificate, the OpenAPI document and the dashboard. Checked in order: the optional admin token, then unknown paths
 //! (404), then wrong methods (405 with `Allow`).
 
 pub mod access;
@@ -10,7 +10,10 @@ pub mod clock;
 pub mod error;
 pub mod faults;
 pub mod health;
+pub mod openapi;
 pub mod orgs;
+pub mod origin;
+mod path;
 pub mod requests;
 pub mod snapshots;
 pub mod state;
@@ -19,7 +22,7 @@ mod ui;
 
 use axum::Router;
 use axum::extract::OriginalUri;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::middleware::map_response;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
@@ -72,6 +75,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/faults/{id}", delete(faults::remove_fault))
         .route("/certs/ca.pem", get(certs::ca_pem))
+        .route("/openapi.json", get(openapi::document))
         .route("/ui", get(ui::page))
         .route("/ui/", get(ui::page))
         .route("/ui/{asset}", get(ui::asset))
@@ -100,9 +104,14 @@ async fn method_not_allowed_body(response: Response) -> Response {
     replaced
 }
 
-/// With `--admin-token`, every admin path but health and the dashboard (the page and its
-/// assets, so it can ask for the token) needs `Authorization: Bearer TOKEN`.
-pub fn guard(app: &AppState, headers: &HeaderMap, path: &str) -> Option<Response> {
+/// First what a web page may have sent ([`origin`]: 403), then, with `--admin-token`, every
+/// admin path but health and the dashboard (the page and its assets, so it can ask for the
+/// token) needs `Authorization: Bearer TOKEN`.
+pub fn guard(app: &AppState, method: &Method, uri: &Uri, headers: &HeaderMap) -> Option<Response> {
+    if let Some(refusal) = origin::check(app, method, uri, headers) {
+        return Some(refusal.into_response());
+    }
+    let path = uri.path();
     let expected = app.settings.admin_token.as_deref()?;
     if path == "/__admin/health" || ui::is_ui_path(path) {
         return None;

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use indexmap::IndexMap;
@@ -18,6 +18,7 @@ use crate::store::world::{Conflict, World};
 
 use super::body::AdminBody;
 use super::error::AdminError;
+use super::path::AdminPath;
 
 /// Body: an org object (`{}` is a valid, empty org). Empty body: a copy of the startup
 /// fixture's first org under a fresh id, with fresh credential strings and org ids.
@@ -123,7 +124,7 @@ pub async fn list_orgs(State(app): State<AppState>) -> Response {
 
 pub async fn get_org(
     State(app): State<AppState>,
-    Path(id): Path<String>,
+    AdminPath(id): AdminPath,
 ) -> Result<Response, AdminError> {
     let now = app.clock.now();
     let doc = app
@@ -135,7 +136,7 @@ pub async fn get_org(
 
 pub async fn delete_org(
     State(app): State<AppState>,
-    Path(id): Path<String>,
+    AdminPath(id): AdminPath,
 ) -> Result<Response, AdminError> {
     app.store.write(|world| {
         world
@@ -149,7 +150,7 @@ pub async fn delete_org(
 /// `{"Leads": true, ...}`: pins a module's computation flag, cancelling its running timer.
 pub async fn set_rule_computation(
     State(app): State<AppState>,
-    Path(id): Path<String>,
+    AdminPath(id): AdminPath,
     body: AdminBody,
 ) -> Result<Response, AdminError> {
     let flags: IndexMap<String, bool> = body.parse()?;

@@ -61,10 +61,7 @@ pub async fn list_requests(
         status,
         limit,
     };
-    Ok(response::json(
-        StatusCode::OK,
-        &json!({"requests": app.journal.list(&filter)}),
-    ))
+    Ok(journal_answer(app.journal.entries(&filter)))
 }
 
 pub async fn clear_requests(State(app): State<AppState>) -> Response {
@@ -90,10 +87,17 @@ pub async fn find_requests(
 ) -> Result<Response, AdminError> {
     journal_on(&app)?;
     let matcher = matcher_of(&body)?;
-    Ok(response::json(
-        StatusCode::OK,
-        &json!({"requests": app.journal.find(&matcher)}),
-    ))
+    Ok(journal_answer(app.journal.found(&matcher)))
+}
+
+/// `200 {"requests":[...]}`, streamed entry by entry (a full journal is many megabytes).
+fn journal_answer(entries: Vec<(u64, crate::journal::Entry)>) -> Response {
+    let mut answer = Response::new(crate::journal::stream_requests(entries));
+    answer.headers_mut().insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static(response::JSON_CONTENT_TYPE),
+    );
+    answer
 }
 
 const MATCHER_KEYS: [&str; 6] = ["method", "path", "org", "status", "query", "body"];

@@ -2,7 +2,7 @@
 //! `POST /__admin/snapshots/{name}/restore`: save the whole state or one org under a name, and
 //! put it back later. Journal, faults and clock are not part of a snapshot.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
@@ -17,6 +17,7 @@ use crate::store::world::Conflict;
 use super::body::AdminBody;
 use super::error::AdminError;
 use super::orgs::unknown_org;
+use super::path::AdminPath;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -75,7 +76,7 @@ pub async fn list_snapshots(State(app): State<AppState>) -> Response {
 
 pub async fn delete_snapshot(
     State(app): State<AppState>,
-    Path(name): Path<String>,
+    AdminPath(name): AdminPath,
 ) -> Result<Response, AdminError> {
     if app.snapshots.remove(&name) {
         Ok(response::no_content())
@@ -88,7 +89,7 @@ pub async fn delete_snapshot(
 /// recreates it), leaving every other org as it is.
 pub async fn restore_snapshot(
     State(app): State<AppState>,
-    Path(name): Path<String>,
+    AdminPath(name): AdminPath,
 ) -> Result<Response, AdminError> {
     let snapshot = app
         .snapshots

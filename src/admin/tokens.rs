@@ -3,13 +3,14 @@
 //! codes for `POST /oauth/v2/token`).
 
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::app_state::AppState;
+use crate::clock::Timestamp;
 use crate::ids::UserId;
 use crate::response;
 use crate::store::world::Credential;
@@ -18,6 +19,7 @@ use crate::tenant::credentials::{AccessToken, GrantCode};
 use super::body::AdminBody;
 use super::error::AdminError;
 use super::orgs::unknown_org;
+use super::path::AdminPath;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -47,6 +49,21 @@ pub async fn create_token(
         )));
     }
     let now = app.clock.now();
+    // Stored exactly or refused: an expiry past the clock's last instant would not render.
+    let expires_at = match request.expires_in {
+        None => None,
+        Some(seconds) => Some(
+            i64::try_from(seconds * 1000)
+                .ok()
+                .and_then(|ms| now.checked_plus_ms(ms))
+                .ok_or_else(|| {
+                    AdminError::bad_request(format!(
+                        "$.expires_in: the token would expire after {}, the latest instant of the mock's clock",
+                        Timestamp::LATEST.to_iso()
+                    ))
+                })?,
+        ),
+    };
     let access_token = app.store.write(|world| {
         let org = world
             .org(&request.org)
@@ -55,9 +72,6 @@ pub async fn create_token(
             return Err(unknown_user(&request.user));
         }
         let access_token = world.fresh_credential();
-        let expires_at = request
-            .expires_in
-            .map(|s| now.plus_ms(i64::try_from(s).unwrap_or(i64::MAX).saturating_mul(1000)));
         world.mint_credential(
             &request.org,
             Credential::AccessToken(AccessToken {
@@ -88,7 +102,7 @@ pub struct TokenFilter {
 /// filter, as with the journal's filters).
 pub async fn list_tokens(
     State(app): State<AppState>,
-    Path(id): Path<String>,
+    AdminPath(id): AdminPath,
     query: Result<Query<TokenFilter>, QueryRejection>,
 ) -> Result<Response, AdminError> {
     let Query(filter) = query.map_err(|e| AdminError::bad_request(e.body_text()))?;

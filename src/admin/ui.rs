@@ -3,13 +3,14 @@
 //! every call the page makes goes through the admin API and needs the token there.
 
 use axum::body::Body;
-use axum::extract::{OriginalUri, Path, State};
+use axum::extract::{OriginalUri, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::app_state::AppState;
 
 use super::error::AdminError;
+use super::path::AdminPath;
 
 const PAGE: &str = include_str!("ui/index.html");
 
@@ -57,7 +58,7 @@ pub async fn page(State(app): State<AppState>) -> Response {
     serve("text/html; charset=utf-8", html)
 }
 
-pub async fn asset(OriginalUri(uri): OriginalUri, Path(name): Path<String>) -> Response {
+pub async fn asset(OriginalUri(uri): OriginalUri, AdminPath(name): AdminPath) -> Response {
     match ASSETS.iter().find(|asset| asset.name == name) {
         Some(asset) => serve(asset.content_type, asset.body.to_owned()),
         None => AdminError::unknown_path(uri.path()).into_response(),

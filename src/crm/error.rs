@@ -418,6 +418,8 @@ pub enum IssueKind {
     Duplicate,
     /// Not one of the values of this `regex` (`a|b|c`).
     NotOneOf(&'static str),
+    /// A criteria group nested deeper than this many groups.
+    TooDeep(usize),
 }
 
 /// One refused item: what is wrong, with the offending key and where it is.
@@ -454,6 +456,10 @@ impl From<&ItemIssue> for ItemError {
             IssueKind::NotOneOf(regex) => ItemError::new(
                 Case::InvalidData,
                 json!({"api_name": issue.api_name, "json_path": issue.json_path, "regex": regex}),
+            ),
+            IssueKind::TooDeep(maximum_depth) => ItemError::new(
+                Case::InvalidData,
+                json!({"api_name": issue.api_name, "json_path": issue.json_path, "maximum_depth": maximum_depth}),
             ),
         }
     }

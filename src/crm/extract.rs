@@ -255,6 +255,7 @@ mod tests {
         let body = |text: &str| BufferedBody {
             bytes: bytes::Bytes::copy_from_slice(text.as_bytes()),
             too_large: false,
+            incomplete: None,
         };
         assert!(json_object(&body("")).unwrap().is_empty());
         assert!(json_object(&body("{\"a\":1}")).is_ok());

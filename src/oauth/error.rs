@@ -26,6 +26,9 @@ pub enum OAuthError {
     RevokeFailed,
     /// A path under `/oauth/v2/` that is not an endpoint: 404 `{"error":"invalid_request"}`.
     NotFound,
+    /// A grant or revocation the state file could not commit (DESIGN §6): 500
+    /// `{"error":"server_error"}`, the answer of a fault with no code (spec auth-and-errors.md §9).
+    ServerError,
     /// `/oauth/user/info` without a usable header, or with a token that is unknown, expired,
     /// revoked or of a user who is not active: 401. [OAuth clients] (keys); [mock's choice]
     InvalidOAuthToken,
@@ -48,6 +51,7 @@ impl IntoResponse for OAuthError {
                 response::json(StatusCode::BAD_REQUEST, &json!({"status": "failure"}))
             }
             OAuthError::NotFound => error(StatusCode::NOT_FOUND, "invalid_request"),
+            OAuthError::ServerError => error(StatusCode::INTERNAL_SERVER_ERROR, "server_error"),
             OAuthError::InvalidOAuthToken => response::json(
                 StatusCode::UNAUTHORIZED,
                 &json!({"cause": "invalid_oauthtoken", "response": "error"}),
@@ -95,6 +99,7 @@ mod tests {
             (OAuthError::InvalidCode, "oauth/invalid_code.json"),
             (OAuthError::RevokeFailed, "oauth/revoke_failure.json"),
             (OAuthError::NotFound, "oauth/unknown_path.json"),
+            (OAuthError::ServerError, "harness/oauth_server_error.json"),
             (
                 OAuthError::InvalidOAuthToken,
                 "crm/settings_and_search/user_info_invalid_token.json",

@@ -6,11 +6,17 @@
 //! `redeem_grant_code` are the only callers of `Credentials::add_*` and `remove_grant_code`
 //! (`tests/layering.rs` checks it), and orgs come and go only through `insert_org`,
 //! `restore_org` and `remove_org`.
+//!
+//! With a state file, `World` also notes which orgs a write reached (every `&mut Org` it hands
+//! out) and which it added, restored or removed, so that the store knows where to collect the
+//! changes of a write (`store/rows.rs`): an org added, restored or removed is written anew,
+//! whole.
 
 use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 
+use crate::dirty::Dirty;
 use crate::ids::{IdHash, IdMap, OrgId};
 use crate::tenant::credentials::{AccessToken, GrantCode, RefreshToken};
 
@@ -29,6 +35,10 @@ pub struct World {
     /// The numbers of the `org-<n>` ids in use, for [`World::next_org_id`].
     numbers: NumberRuns,
     credentials: IdMap<String, OrgId>,
+    /// Orgs handed out for change since the store last collected the changes.
+    touched: Dirty<OrgId>,
+    /// Orgs inserted or removed since then (an org snapshot restore is a remove and an insert).
+    replaced: Dirty<OrgId>,
 }
 
 #[derive(Clone, Debug)]
@@ -88,6 +98,27 @@ impl World {
         self.orgs.insert(id, Placed { place, org });
     }
 
+    /// From now on, note the orgs each write reaches (a state file is in use).
+    pub fn track_changes(&mut self) {
+        self.touched.track();
+        self.replaced.track();
+    }
+
+    /// The orgs handed out for change and the orgs inserted or removed, since the last call.
+    pub fn take_changes(&mut self) -> (Vec<OrgId>, Vec<OrgId>) {
+        (self.touched.take(), self.replaced.take())
+    }
+
+    /// An org by id without noting it (the store, collecting the changes of a write).
+    pub(super) fn org_mut_unnoted(&mut self, id: &str) -> Option<&mut Org> {
+        self.orgs.get_mut(id).map(|placed| &mut placed.org)
+    }
+
+    /// Every org, mutably, without noting them (the store turning change marks on or off).
+    pub(super) fn orgs_mut_unnoted(&mut self) -> impl Iterator<Item = &mut Org> {
+        self.orgs.values_mut().map(|placed| &mut placed.org)
+    }
+
     /// Every org, in export order.
     pub fn orgs(&self) -> impl Iterator<Item = &Org> {
         self.order.values().filter_map(|id| self.org(id.as_str()))
@@ -98,13 +129,15 @@ impl World {
     }
 
     pub fn org_mut(&mut self, id: &str) -> Option<&mut Org> {
-        self.orgs.get_mut(id).map(|placed| &mut placed.org)
+        let (_, id, placed) = self.orgs.get_full_mut(id)?;
+        self.touched.mark(|| id.clone());
+        Some(&mut placed.org)
     }
 
     pub fn org_at_mut(&mut self, slot: OrgSlot) -> Option<&mut Org> {
-        self.orgs
-            .get_index_mut(slot.0)
-            .map(|(_, placed)| &mut placed.org)
+        let (id, placed) = self.orgs.get_index_mut(slot.0)?;
+        self.touched.mark(|| id.clone());
+        Some(&mut placed.org)
     }
 
     pub fn contains_org(&self, id: &str) -> bool {
@@ -148,6 +181,7 @@ impl World {
         let Some((_, org_id, placed)) = self.orgs.get_full_mut(org) else {
             return false;
         };
+        self.touched.mark(|| org_id.clone());
         let credentials = &mut placed.org.tenant.credentials;
         let string = match credential {
             Credential::AccessToken(token) => {
@@ -174,13 +208,9 @@ impl World {
 
     /// Takes a grant code out of its org and the index (a code is used once).
     pub fn redeem_grant_code(&mut self, org: &str, code: &str) -> Option<GrantCode> {
-        let grant = self
-            .orgs
-            .get_mut(org)?
-            .org
-            .tenant
-            .credentials
-            .remove_grant_code(code)?;
+        let (_, org_id, holder) = self.orgs.get_full_mut(org)?;
+        let grant = holder.org.tenant.credentials.remove_grant_code(code)?;
+        self.touched.mark(|| org_id.clone());
         self.credentials.remove(code);
         Some(grant)
     }
@@ -206,6 +236,7 @@ impl World {
             self.credentials
                 .insert(credential.to_owned(), org.id().clone());
         }
+        self.replaced.mark(|| org.id().clone());
         self.place(org);
         Ok(())
     }
@@ -229,6 +260,7 @@ impl World {
         for credential in org.tenant.credentials.strings() {
             self.credentials.insert(credential.to_owned(), id.clone());
         }
+        self.replaced.mark(|| id.clone());
         match self.orgs.get_mut(&id) {
             // In place: the org keeps its place in the state order.
             Some(current) => current.org = org,
@@ -245,6 +277,7 @@ impl World {
         if let Some(n) = org_number(id) {
             self.numbers.remove(n);
         }
+        self.replaced.mark(|| org.id().clone());
         for credential in org.tenant.credentials.strings() {
             self.credentials.remove(credential);
         }

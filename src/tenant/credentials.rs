@@ -6,6 +6,7 @@
 use indexmap::IndexMap;
 
 use crate::clock::Timestamp;
+use crate::dirty::Dirty;
 use crate::ids::UserId;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,6 +60,16 @@ pub struct Credentials {
     tokens: IndexMap<String, AccessToken>,
     oauth_clients: Vec<OAuthClient>,
     grant_codes: Vec<GrantCode>,
+    /// Credentials stored, revoked or removed, for the state file.
+    dirty: Dirty<CredentialKey>,
+}
+
+/// One credential, by its string: what [`Credentials`] marks for the state file.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CredentialKey {
+    Access(String),
+    Refresh(String),
+    GrantCode(String),
 }
 
 impl Credentials {
@@ -72,7 +83,13 @@ impl Credentials {
             tokens,
             oauth_clients,
             grant_codes,
+            dirty: Dirty::default(),
         }
+    }
+
+    /// What changed, for the state file.
+    pub fn dirty(&mut self) -> &mut Dirty<CredentialKey> {
+        &mut self.dirty
     }
 
     pub fn access_token(&self, token: &str) -> Option<&AccessToken> {
@@ -138,9 +155,12 @@ impl Credentials {
             .find(|r| r.refresh_token == token && !r.revoked);
         if let Some(refresh) = live_refresh {
             refresh.revoked = true;
+            self.dirty.mark(|| CredentialKey::Refresh(token.to_owned()));
             for access in self.tokens.values_mut() {
                 if access.refresh_token.as_deref() == Some(token) {
                     access.revoked = true;
+                    self.dirty
+                        .mark(|| CredentialKey::Access(access.access_token.clone()));
                 }
             }
             return true;
@@ -148,6 +168,7 @@ impl Credentials {
         match self.tokens.get_mut(token) {
             Some(access) if access.is_live(now) => {
                 access.revoked = true;
+                self.dirty.mark(|| CredentialKey::Access(token.to_owned()));
                 true
             }
             _ => false,
@@ -156,6 +177,8 @@ impl Credentials {
 
     /// Stores a freshly minted access token. Only `World::mint_credential` calls this.
     pub fn add_access_token(&mut self, token: AccessToken) {
+        self.dirty
+            .mark(|| CredentialKey::Access(token.access_token.clone()));
         self.tokens.insert(token.access_token.clone(), token);
     }
 
@@ -168,6 +191,8 @@ impl Credentials {
             .find(|c| c.client_id == client_id)
         {
             Some(client) => {
+                self.dirty
+                    .mark(|| CredentialKey::Refresh(token.refresh_token.clone()));
                 client.refresh_tokens.push(token);
                 true
             }
@@ -177,12 +202,16 @@ impl Credentials {
 
     /// Stores a freshly minted grant code. Only `World::mint_credential` calls this.
     pub fn add_grant_code(&mut self, code: GrantCode) {
+        self.dirty
+            .mark(|| CredentialKey::GrantCode(code.code.clone()));
         self.grant_codes.push(code);
     }
 
     /// Takes a grant code out (it is used once). Only `World::redeem_grant_code` calls this.
     pub fn remove_grant_code(&mut self, code: &str) -> Option<GrantCode> {
         let index = self.grant_codes.iter().position(|g| g.code == code)?;
+        self.dirty
+            .mark(|| CredentialKey::GrantCode(code.to_owned()));
         Some(self.grant_codes.remove(index))
     }
 }

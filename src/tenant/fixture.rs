@@ -790,43 +790,61 @@ pub fn export_credentials(
 ) {
     let tokens = credentials
         .access_tokens()
-        .map(|t| doc::AccessToken {
-            access_token: t.access_token.clone(),
-            user: t.user.clone(),
-            scopes: t.scopes.clone(),
-            expires_at: t.expires_at,
-            revoked: t.revoked,
-            refresh_token: t.refresh_token.clone(),
-            label: t.label.clone(),
-        })
+        .map(export_access_token)
         .collect();
     let clients = credentials
         .oauth_clients()
         .iter()
         .map(|c| doc::OAuthClient {
-            client_id: c.client_id.clone(),
-            client_secret: c.client_secret.clone(),
-            refresh_tokens: c
-                .refresh_tokens
-                .iter()
-                .map(|r| doc::RefreshToken {
-                    refresh_token: r.refresh_token.clone(),
-                    user: r.user.clone(),
-                    scopes: r.scopes.clone(),
-                    revoked: r.revoked,
-                })
-                .collect(),
+            refresh_tokens: c.refresh_tokens.iter().map(export_refresh_token).collect(),
+            ..export_client(c)
         })
         .collect();
     let codes = credentials
         .grant_codes()
         .iter()
-        .map(|g| doc::GrantCode {
-            code: g.code.clone(),
-            client_id: g.client_id.clone(),
-            user: g.user.clone(),
-            scopes: g.scopes.clone(),
-        })
+        .map(export_grant_code)
         .collect();
     (tokens, clients, codes)
+}
+
+// One credential each, as the sections list them (the state file keeps each in this form).
+
+pub fn export_access_token(token: &AccessToken) -> doc::AccessToken {
+    doc::AccessToken {
+        access_token: token.access_token.clone(),
+        user: token.user.clone(),
+        scopes: token.scopes.clone(),
+        expires_at: token.expires_at,
+        revoked: token.revoked,
+        refresh_token: token.refresh_token.clone(),
+        label: token.label.clone(),
+    }
+}
+
+/// A client without its refresh tokens.
+pub fn export_client(client: &OAuthClient) -> doc::OAuthClient {
+    doc::OAuthClient {
+        client_id: client.client_id.clone(),
+        client_secret: client.client_secret.clone(),
+        refresh_tokens: Vec::new(),
+    }
+}
+
+pub fn export_refresh_token(token: &RefreshToken) -> doc::RefreshToken {
+    doc::RefreshToken {
+        refresh_token: token.refresh_token.clone(),
+        user: token.user.clone(),
+        scopes: token.scopes.clone(),
+        revoked: token.revoked,
+    }
+}
+
+pub fn export_grant_code(code: &GrantCode) -> doc::GrantCode {
+    doc::GrantCode {
+        code: code.code.clone(),
+        client_id: code.client_id.clone(),
+        user: code.user.clone(),
+        scopes: code.scopes.clone(),
+    }
 }

@@ -15,9 +15,7 @@ import {
   WIDE,
   http,
   launch,
-  loud,
   open,
-  pendingEndpoints,
   reset,
   screenshotPath,
   shareTargetName,
@@ -37,11 +35,8 @@ const SHARE_WITH_AMELIA = {
 const TEST_TIMEOUT = { timeout: 90_000 };
 
 let browser;
-let pending = [];
-const isPending = (path) => pending.some((p) => p.path === path);
 
 before(async () => {
-  pending = await pendingEndpoints();
   browser = await launch();
 });
 
@@ -67,7 +62,7 @@ async function shareLeadWithAmelia() {
 
 test("the page loads, every view renders, and the console stays clean", TEST_TIMEOUT, async () => {
   await reset();
-  const session = await open(browser, BASE, { allowed: pending });
+  const session = await open(browser, BASE);
   const { page } = session;
   await page.locator("#org-content", { hasText: "Patricia Boyle" }).waitFor();
   assert.equal(await page.title(), "zoho-sharing-mock dashboard");
@@ -94,7 +89,7 @@ test("the sandbox's records and every share are shown", TEST_TIMEOUT, async () =
   const state = (await http(BASE, "GET", "/__admin/state")).json;
   const zylker = state.orgs.find((o) => o.id === "zylker");
   assert.ok(zylker.shares.length > 0, "the sandbox has shares");
-  const session = await open(browser, BASE, { urlPath: "/__admin/ui#records", allowed: pending });
+  const session = await open(browser, BASE, { urlPath: "/__admin/ui#records" });
   const { page } = session;
   await page.locator(`#records-content tr[data-record="${LEAD}"]`).waitFor();
   assert.equal(await page.locator("#records-content tbody tr").count(), zylker.records.length);
@@ -133,9 +128,9 @@ test("the sandbox's records and every share are shown", TEST_TIMEOUT, async () =
   await session.context.close();
 });
 
-test("for a chosen user and record the page explains the access, or shows the shares", TEST_TIMEOUT, async () => {
+test("for a chosen user and record the page explains the access and every grant behind it", TEST_TIMEOUT, async () => {
   await reset();
-  const session = await open(browser, BASE, { urlPath: "/__admin/ui#records", allowed: pending });
+  const session = await open(browser, BASE, { urlPath: "/__admin/ui#records" });
   const { page } = session;
   await page.locator(`#records-content tr[data-record="${DEAL}"]`).waitFor();
   // The row's button picks the record and moves to the user.
@@ -145,35 +140,26 @@ test("for a chosen user and record the page explains the access, or shows the sh
   await page.locator("#explain-user").selectOption(RYAN);
   await page.getByRole("button", { name: "Explain access", exact: true }).click();
   const result = page.locator("#explain-result");
-  if (isPending("/__admin/orgs/zylker/access")) {
-    loud("access explain endpoint absent: checking the page's fallback (the record's shares) instead of the explanation");
-    await result.locator('[data-explain="unavailable"]').waitFor();
-    const rows = result.locator("tbody tr");
-    assert.equal(await rows.count(), 2);
-    assert.ok((await rows.filter({ hasText: "Ryan Cole (user)" }).innerText()).includes("this user"));
-    assert.ok((await rows.filter({ hasText: "Sales (group)" }).innerText()).includes("a group of the user"));
-  } else {
-    // spec/crm-records-and-access.md §15 (f): two shares reach Ryan; the higher wins.
-    await result.locator(".verdict").waitFor();
-    assert.match(await result.locator(".verdict").innerText(), /Ryan Cole on Deals 4150868000001148250: full/);
-    const grants = await result.locator("tbody tr").allInnerTexts();
-    assert.equal(grants.length, 2);
-    assert.match(grants[0], /\(share\)/);
-    assert.match(grants[1], /\(group_share\)/);
-    // §15 (f): the rule gives Sophia full access on the lead; her Read Only profile caps it.
-    await page.locator("#explain-user").selectOption(SOPHIA);
-    await page.locator("#explain-record").selectOption(LEAD);
-    await page.getByRole("button", { name: "Explain access", exact: true }).click();
-    await result.locator(".verdict", { hasText: "Sophia Hayes" }).waitFor();
-    assert.match(await result.locator(".verdict").innerText(), /: read \(capped by the Read Only profile from full\)/);
-  }
+  // spec/crm-records-and-access.md §15 (f): two shares reach Ryan; the higher wins.
+  await result.locator(".verdict").waitFor();
+  assert.match(await result.locator(".verdict").innerText(), /Ryan Cole on Deals 4150868000001148250: full/);
+  const grants = await result.locator("tbody tr").allInnerTexts();
+  assert.equal(grants.length, 2);
+  assert.match(grants[0], /\(share\)/);
+  assert.match(grants[1], /\(group_share\)/);
+  // §15 (f): the rule gives Sophia full access on the lead; her Read Only profile caps it.
+  await page.locator("#explain-user").selectOption(SOPHIA);
+  await page.locator("#explain-record").selectOption(LEAD);
+  await page.getByRole("button", { name: "Explain access", exact: true }).click();
+  await result.locator(".verdict", { hasText: "Sophia Hayes" }).waitFor();
+  assert.match(await result.locator(".verdict").innerText(), /: read \(capped by the Read Only profile from full\)/);
   assertClean(session);
   await session.context.close();
 });
 
 test("a share made through the API appears in the journal, live, with its bodies", TEST_TIMEOUT, async () => {
   await reset();
-  const session = await open(browser, BASE, { urlPath: "/__admin/ui#journal", allowed: pending });
+  const session = await open(browser, BASE, { urlPath: "/__admin/ui#journal" });
   const { page } = session;
   await page.locator("#journal-count", { hasText: "No request recorded" }).waitFor();
 
@@ -229,7 +215,7 @@ test("a share made through the API appears in the journal, live, with its bodies
 
 test("a fault added from the page makes the next API call fail with it; removing one works", TEST_TIMEOUT, async () => {
   await reset();
-  const session = await open(browser, BASE, { urlPath: "/__admin/ui#faults", allowed: pending });
+  const session = await open(browser, BASE, { urlPath: "/__admin/ui#faults" });
   const { page } = session;
   await page.locator("#faults-content", { hasText: "No fault" }).waitFor();
   await page.locator("#fault-method").selectOption("GET");
@@ -277,7 +263,7 @@ test("a fault added from the page makes the next API call fail with it; removing
 
 test("freezing, advancing and releasing the clock from the page changes GET /__admin/clock", TEST_TIMEOUT, async () => {
   await reset();
-  const session = await open(browser, BASE, { urlPath: "/__admin/ui#clock", allowed: pending });
+  const session = await open(browser, BASE, { urlPath: "/__admin/ui#clock" });
   const { page } = session;
   await page.locator("#clock-now", { hasText: "real time" }).waitFor();
   await page.locator("#clock-at").fill("2026-11-21T09:30:00+00:00");
@@ -308,7 +294,7 @@ test("saving and restoring a snapshot from the page undoes a change", TEST_TIMEO
   await reset();
   for (const s of probe.json.snapshots || []) await http(BASE, "DELETE", `/__admin/snapshots/${encodeURIComponent(s.name)}`);
   const before = (await http(BASE, "GET", "/__admin/state")).json;
-  const session = await open(browser, BASE, { urlPath: "/__admin/ui#snapshots", allowed: pending });
+  const session = await open(browser, BASE, { urlPath: "/__admin/ui#snapshots" });
   const { page } = session;
   await page.locator("#snapshots-content", { hasText: "No snapshot saved" }).waitFor();
   assert.equal(await page.locator("#snapshots-unavailable").isHidden(), true);
@@ -355,7 +341,7 @@ test("reset from the page goes back to the sandbox", TEST_TIMEOUT, async () => {
   await reset();
   await shareLeadWithAmelia();
   await http(BASE, "POST", "/__admin/faults", { body: { method: "GET", path: "/crm/*/org", status: 500 } });
-  const session = await open(browser, BASE, { urlPath: "/__admin/ui#faults", allowed: pending });
+  const session = await open(browser, BASE, { urlPath: "/__admin/ui#faults" });
   const { page } = session;
   await page.locator("#faults-content tbody tr", { hasText: "/crm/*/org" }).waitFor();
   await page.getByRole("button", { name: "Reset…" }).click();
@@ -372,7 +358,7 @@ test("reset from the page goes back to the sandbox", TEST_TIMEOUT, async () => {
 
 test("with --admin-token the page asks for the token once, then works with it", TEST_TIMEOUT, async () => {
   await reset(TOKEN_BASE, ADMIN_SECRET);
-  const session = await open(browser, TOKEN_BASE, { allowed: pending });
+  const session = await open(browser, TOKEN_BASE);
   const { page } = session;
   await page.locator("#token-view").waitFor({ state: "visible" });
   assert.equal(await page.evaluate(() => document.activeElement.id), "token-input");
@@ -421,7 +407,7 @@ test("with --admin-token the page asks for the token once, then works with it", 
 
 test("keyboard: every control is labelled, reachable with Tab, and shows its focus", TEST_TIMEOUT, async () => {
   await reset();
-  const session = await open(browser, BASE, { allowed: pending });
+  const session = await open(browser, BASE);
   const { page } = session;
   await page.locator("#org-content", { hasText: "Patricia Boyle" }).waitFor();
   const unlabelled = await page.evaluate(() =>
@@ -455,7 +441,7 @@ test("keyboard: every control is labelled, reachable with Tab, and shows its foc
 
 test("a narrow window: no sideways scrolling of the page, every view reachable", TEST_TIMEOUT, async () => {
   await reset();
-  const session = await open(browser, BASE, { viewport: NARROW, urlPath: "/__admin/ui#records", allowed: pending });
+  const session = await open(browser, BASE, { viewport: NARROW, urlPath: "/__admin/ui#records" });
   const { page } = session;
   await page.locator(`#records-content tr[data-record="${LEAD}"]`).waitFor();
   for (const view of VIEWS) {
@@ -481,7 +467,7 @@ test("screenshots of every view (1280x800) and a narrow one", TEST_TIMEOUT, asyn
   await http(BASE, "POST", "/__admin/faults", {
     body: { method: "PUT", path: "/crm/*/Leads/*/actions/share", status: 500, times: 2 },
   });
-  const session = await open(browser, BASE, { viewport: WIDE, allowed: pending });
+  const session = await open(browser, BASE, { viewport: WIDE });
   const { page } = session;
   await page.locator("#org-content", { hasText: "Patricia Boyle" }).waitFor();
   for (const [index, view] of VIEWS.entries()) {

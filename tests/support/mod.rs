@@ -9,7 +9,10 @@
 
 #![allow(dead_code)]
 
+pub mod openapi;
+
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use reqwest::Method;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
@@ -44,6 +47,9 @@ pub const JSON_CT: &str = "application/json;charset=UTF-8";
 pub struct TestServer {
     pub mock: MockServer,
     pub client: reqwest::Client,
+    /// Set once a fault was added through [`TestServer::admin`]: a fault may answer any
+    /// status, so golden answers after it are not held to the OpenAPI document.
+    faults_added: AtomicBool,
 }
 
 impl TestServer {
@@ -63,7 +69,11 @@ impl TestServer {
             .no_proxy()
             .build()
             .expect("a reqwest client");
-        TestServer { mock, client }
+        TestServer {
+            mock,
+            client,
+            faults_added: AtomicBool::new(false),
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -87,7 +97,7 @@ impl TestServer {
         if let Some(body) = body {
             request = request.body(body.to_owned());
         }
-        Reply::from(request.send().await.expect("the request is answered")).await
+        self.send(request).await
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Reply {
@@ -95,17 +105,30 @@ impl TestServer {
     }
 
     pub async fn send(&self, request: reqwest::RequestBuilder) -> Reply {
-        Reply::from(request.send().await.expect("the request is answered")).await
+        let (client, request) = request.build_split();
+        let request = request.expect("a request");
+        let method = request.method().as_str().to_owned();
+        let response = client
+            .execute(request)
+            .await
+            .expect("the request is answered");
+        let mut reply = Reply::from(response).await;
+        reply.method = Some(method);
+        reply.faulted = self.faults_added.load(Ordering::Relaxed);
+        reply
     }
 
     /// An admin API call with an optional JSON body.
     pub async fn admin(&self, method: &str, path: &str, body: Option<Value>) -> Reply {
         let method = Method::from_bytes(method.as_bytes()).expect("a method");
+        if method == Method::POST && path.starts_with("/__admin/faults") {
+            self.faults_added.store(true, Ordering::Relaxed);
+        }
         let mut request = self.client.request(method, self.url(path));
         if let Some(body) = body {
             request = request.json(&body);
         }
-        Reply::from(request.send().await.expect("the request is answered")).await
+        self.send(request).await
     }
 
     /// A fresh access token of `org`'s `user` with exactly `scopes` (`POST /__admin/tokens`).
@@ -155,17 +178,27 @@ pub struct Reply {
     pub status: u16,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
+    /// The request's method, when the reply came through [`TestServer`].
+    pub method: Option<String>,
+    /// The request's path.
+    pub path: String,
+    /// A fault had been added to the server before this request.
+    pub faulted: bool,
 }
 
 impl Reply {
     pub async fn from(response: reqwest::Response) -> Reply {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
+        let path = response.url().path().to_owned();
         let body = response.bytes().await.expect("a body").to_vec();
         Reply {
             status,
             headers,
             body,
+            method: None,
+            path,
+            faulted: false,
         }
     }
 
@@ -189,9 +222,21 @@ fn golden_path(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Asserts status, Content-Type and body against `tests/golden/{name}`.
+/// Asserts status, Content-Type and body against `tests/golden/{name}`, and that the OpenAPI
+/// document declares that answer (unless a fault may have made it).
 #[track_caller]
 pub fn assert_golden(reply: &Reply, name: &str) {
+    if !reply.faulted
+        && let Some(missing) = openapi::undeclared(
+            reply.method.as_deref(),
+            &reply.path,
+            reply.status,
+            reply.content_type(),
+            !reply.body.is_empty(),
+        )
+    {
+        panic!("{name}: {missing}");
+    }
     let path = golden_path(name);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("golden file {}: {e}", path.display()));

@@ -182,8 +182,6 @@ const choices = {
   recordsText: "",
 };
 
-// What this build of the mock answers; probed again on "Refresh".
-const capabilities = { orgsList: null, snapshots: null };
 
 // The last answers, for rendering only.
 let orgs = [];
@@ -233,34 +231,20 @@ function tokenEntered(event) {
   waitingForToken = false;
   $("token-view").hidden = true;
   showView();
-  refresh({ probe: true });
+  refresh();
 }
 
 // ---------------------------------------------------------------------------------------------
 // Loading
 
 async function loadOrgs() {
-  // `GET /__admin/orgs` lists the orgs; a build without it answers 404/405, and the state
-  // document (`GET /__admin/state`) gives them instead.
-  if (capabilities.orgsList !== false) {
-    const reply = await api("GET", "/__admin/orgs");
-    if (reply.status === 200 && reply.json && Array.isArray(reply.json.orgs)) {
-      capabilities.orgsList = true;
-      orgs = reply.json.orgs;
-      chooseOrg();
-      org = null;
-      if (choices.org) {
-        const one = await api("GET", `/__admin/orgs/${enc(choices.org)}`);
-        if (one.status === 200) org = one.json;
-      }
-      return;
-    }
-    capabilities.orgsList = false;
-  }
-  const state = (await call("GET", "/__admin/state", undefined, 200)).json;
-  orgs = state.orgs || [];
+  orgs = (await call("GET", "/__admin/orgs", undefined, 200)).json.orgs || [];
   chooseOrg();
-  org = orgs.find((o) => o.id === choices.org) || null;
+  org = null;
+  if (choices.org) {
+    const one = await api("GET", `/__admin/orgs/${enc(choices.org)}`);
+    if (one.status === 200) org = one.json;
+  }
 }
 
 function chooseOrg() {
@@ -288,7 +272,7 @@ let refreshing = false;
 let again = false;
 
 /** Load what the header and the current view show. */
-async function refresh({ probe = false } = {}) {
+async function refresh() {
   if (waitingForToken) return;
   if (refreshing) {
     again = true;
@@ -296,10 +280,6 @@ async function refresh({ probe = false } = {}) {
   }
   refreshing = true;
   try {
-    if (probe) {
-      capabilities.orgsList = null;
-      capabilities.snapshots = null;
-    }
     await loadClock();
     await loadOrgs();
     const view = choices.view;
@@ -641,7 +621,7 @@ async function explain(event) {
     if (reply.status === 200 && reply.json && typeof reply.json.level === "string") {
       target.replaceChildren(explanation(o, reply.json));
     } else {
-      target.replaceChildren(...sharesInstead(o, user, record, reply));
+      target.replaceChildren(explainRefused(reply));
     }
   } catch (err) {
     sayError(err);
@@ -730,53 +710,13 @@ function explanation(o, x) {
   );
 }
 
-/** Without the explain endpoint (or on its error), list the record's shares and mark the ones
- * that name the user, a group listing the user, or the user's role. A hint, not the verdict. */
-function sharesInstead(o, userId, recordId, reply) {
-  const n = names(o);
-  const user = n.users.get(userId);
-  const record = (o.records || []).find((r) => r.id === recordId);
-  const absent = reply.status === 404 && reply.json && /no admin endpoint/.test(reply.json.error || "");
-  const why = absent
-    ? "The access explain endpoint (GET /__admin/orgs/{id}/access) is not available in this build of the mock, so the effective access cannot be shown. The record's shares:"
-    : `GET /__admin/orgs/{id}/access answered ${reply.status}: ${reply.json?.error ?? reply.text}. The record's shares:`;
-  const inGroup = (group) => {
-    if (!group || !user) return false;
-    if (Array.isArray(group.members) && group.members.includes(userId)) return true;
-    return (group.sources || []).some(
-      (s) => (s.type === "users" && s.id === userId) || (s.type === "roles" && s.id === user.role),
-    );
-  };
-  const reaches = (s) => {
-    if (s.type === "public" || !s.shared_with) return "everyone";
-    const t = s.shared_with;
-    if (t.type === "users" && t.id === userId) return "this user";
-    if (t.type === "roles" && user && t.id === user.role) return "the user's role";
-    if (t.type === "groups" && inGroup(n.groups.get(t.id))) return "a group of the user";
-    return "";
-  };
-  const shares = (o.shares || []).filter((s) => s.record === recordId);
-  const rows = shares.map((s) =>
-    h(
-      "tr",
-      {},
-      h("td", {}, shareTarget(n, s)),
-      h("td", {}, pill(s.permission, `perm-${s.permission}`)),
-      h("td", {}, reaches(s) || h("span", { class: "muted" }, "–")),
-      h("td", {}, n.user(s.shared_by)),
-      h("td", {}, s.shared_time),
-    ),
+/** An explain the admin API refused (a user or record gone since the lists were drawn). */
+function explainRefused(reply) {
+  return h(
+    "p",
+    { class: "note", "data-explain": "error" },
+    `GET /__admin/orgs/{id}/access answered ${reply.status}: ${reply.json?.error ?? reply.text}`,
   );
-  return [
-    h("p", { class: "note", "data-explain": absent ? "unavailable" : "error" }, why),
-    h(
-      "p",
-      { class: "muted" },
-      `${user ? user.full_name : userId} · ${record ? `${record.module} ${record.id}` : recordId}`,
-      record ? ` · owner ${n.user(record.owner)}` : "",
-    ),
-    table("Shares of the record", ["Shared with", "Permission", "Reaches", "By", "At"], rows, "not shared"),
-  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1165,29 +1105,8 @@ function releaseClock() {
 // ---------------------------------------------------------------------------------------------
 // Snapshots
 
-function snapshotsAvailable(available, note) {
-  $("snapshots-unavailable").hidden = available;
-  $("snapshots-unavailable").textContent = note || "";
-  for (const el of $("snapshot-form").elements) el.disabled = !available;
-}
-
 async function loadSnapshots() {
-  if (capabilities.snapshots === false) return;
-  const reply = await api("GET", "/__admin/snapshots");
-  if (reply.status === 404) {
-    capabilities.snapshots = false;
-    snapshotsAvailable(
-      false,
-      "Snapshots are not available in this build of the mock (GET /__admin/snapshots answered 404). Saving and restoring will work once the snapshot API is in the binary; press Refresh to check again.",
-    );
-    renderInto($("snapshots-content"), "unavailable", () => []);
-    return;
-  }
-  if (reply.status !== 200) {
-    throw new ApiError(reply.status, `GET /__admin/snapshots: ${reply.status} ${reply.json?.error ?? reply.text}`);
-  }
-  capabilities.snapshots = true;
-  snapshotsAvailable(true);
+  const reply = await call("GET", "/__admin/snapshots", undefined, 200);
   const snapshots = reply.json.snapshots || [];
   renderInto($("snapshots-content"), snapshots, () =>
     table(
@@ -1307,7 +1226,7 @@ function bind() {
     refresh();
   });
   $("live-toggle").addEventListener("click", toggleLive);
-  $("refresh").addEventListener("click", () => refresh({ probe: true }).then(() => say("Refreshed.")));
+  $("refresh").addEventListener("click", () => refresh().then(() => say("Refreshed.")));
   $("reset").addEventListener("click", () => showResetConfirm($("reset-confirm").hidden));
   $("reset-cancel").addEventListener("click", () => {
     showResetConfirm(false);
@@ -1361,5 +1280,5 @@ function bind() {
 bind();
 showView();
 if (tokenRequired && !storedToken()) askForToken();
-else refresh({ probe: true });
+else refresh();
 schedule();

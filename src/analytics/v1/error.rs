@@ -131,7 +131,8 @@ pub enum AnalyticsError {
     InvalidOauthToken,
     /// 8540: no granted scope covers the action.
     InvalidOauthScope,
-    /// 7005: a state the checks make impossible; never expected.
+    /// 7005: a state the checks make impossible, or a change the state file could not commit
+    /// (DESIGN §6).
     InternalError,
     /// An injected fault with its own status, code and message.
     Fault {

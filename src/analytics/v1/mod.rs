@@ -267,6 +267,17 @@ fn envelope(path: &str, params: &Params) -> Envelope {
     }
 }
 
+/// 7005 in the Analytics envelope, in the request's `ZOHO_ERROR_FORMAT`: the answer of a request
+/// whose change the state file could not commit (DESIGN §6).
+pub async fn internal_error(parts: &Parts, body: &BufferedBody) -> Response {
+    let params = Params::read(parts.uri.query(), &parts.headers, body).await;
+    render::error(
+        params.error_format(),
+        &envelope(parts.uri.path(), &params),
+        &AnalyticsError::InternalError,
+    )
+}
+
 /// An injected fault in the Analytics envelope, in the request's `ZOHO_ERROR_FORMAT`: the
 /// fault's code (a number; absent or not a number: 7005), its message or the code's text.
 pub async fn fault_response(

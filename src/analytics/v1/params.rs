@@ -228,6 +228,7 @@ mod tests {
         let body = BufferedBody {
             bytes: body.to_owned().into(),
             too_large: false,
+            incomplete: None,
         };
         Params::read(Some(query), &HeaderMap::new(), &body).await
     }

@@ -181,7 +181,8 @@ pub enum V2Error {
     NotWorkspaceUser { email: String },
     /// 7282
     GroupNameTaken,
-    /// 7005: a state the checks make impossible; never expected.
+    /// 7005: a state the checks make impossible (never expected), or a change the state file
+    /// could not commit.
     InternalError,
     /// An injected fault: its status, code and message.
     Fault {

@@ -65,6 +65,12 @@ pub fn route_miss() -> Response {
     render::route_miss()
 }
 
+/// The v2 internal error (7005): the answer of a request whose change the state file could not
+/// commit.
+pub fn internal_error() -> Response {
+    V2Error::InternalError.into_response()
+}
+
 async fn dispatch(
     State(app): State<AppState>,
     method: Method,

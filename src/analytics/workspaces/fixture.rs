@@ -554,7 +554,9 @@ pub fn export(workspaces: &Workspaces) -> doc::AnalyticsDoc {
     }
 }
 
-fn export_workspace(w: &Workspace) -> doc::Workspace {
+/// One workspace as `analytics.workspaces` lists it (the state file keeps each workspace in
+/// this form).
+pub fn export_workspace(w: &Workspace) -> doc::Workspace {
     doc::Workspace {
         id: w.id().to_owned(),
         owner_email: w.owner_email().to_owned(),

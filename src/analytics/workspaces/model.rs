@@ -16,6 +16,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
+use crate::dirty::Dirty;
 use crate::str_enum::str_enum;
 use crate::tenant::directory::{AnalyticsRole, Directory, User};
 
@@ -1067,6 +1068,8 @@ pub struct WorkspaceSlot(usize);
 #[derive(Clone, Debug, Default)]
 pub struct Workspaces {
     list: Vec<Workspace>,
+    /// Ids of the workspaces added or handed out for change, for the state file.
+    dirty: Dirty<String>,
 }
 
 /// Two workspaces of one owner with one name.
@@ -1079,6 +1082,7 @@ impl Workspaces {
         if self.find(&workspace.owner_email, &workspace.name).is_some() {
             return Err(DuplicateWorkspace);
         }
+        self.dirty.mark(|| workspace.id.clone());
         self.list.push(workspace);
         Ok(())
     }
@@ -1091,6 +1095,7 @@ impl Workspaces {
         }
         for workspace in &mut self.list {
             workspace.mint_parts(&mut mint);
+            self.dirty.mark(|| workspace.id.clone());
         }
     }
 
@@ -1102,6 +1107,7 @@ impl Workspaces {
         }
         for workspace in &mut self.list {
             workspace.renew_parts(&mut mint);
+            self.dirty.mark(|| workspace.id.clone());
         }
     }
 
@@ -1141,8 +1147,17 @@ impl Workspaces {
         self.list.get(slot.0)
     }
 
+    /// The workspace, to change; it is marked changed for the state file (every change of a
+    /// workspace goes through here).
     pub fn get_mut(&mut self, slot: WorkspaceSlot) -> Option<&mut Workspace> {
-        self.list.get_mut(slot.0)
+        let workspace = self.list.get_mut(slot.0)?;
+        self.dirty.mark(|| workspace.id.clone());
+        Some(workspace)
+    }
+
+    /// What changed, for the state file.
+    pub fn dirty(&mut self) -> &mut Dirty<String> {
+        &mut self.dirty
     }
 }
 

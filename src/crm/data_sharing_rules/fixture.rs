@@ -188,6 +188,26 @@ pub fn export(
     directory: &Directory,
     now: Timestamp,
 ) -> (Vec<doc::RuleDoc>, IndexMap<String, bool>) {
+    let docs = rules
+        .all()
+        .iter()
+        .map(|rule| export_rule(rule, directory))
+        .collect();
+    let computation = records
+        .modules()
+        .map(|m| {
+            (
+                m.api_name.to_owned(),
+                rules.computation_running(m.api_name, now),
+            )
+        })
+        .collect();
+    (docs, computation)
+}
+
+/// One rule as `sharing_rules` lists it, resource names from the directory (the state file
+/// keeps each rule in this form).
+pub fn export_rule(rule: &Rule, directory: &Directory) -> doc::RuleDoc {
     let shared_doc = |spec: &SharedSpec| doc::SharedDoc {
         resource: spec.resource.as_ref().map(|id| doc::ResourceDoc {
             id: id.clone(),
@@ -200,31 +220,30 @@ pub fn export(
         subordinates: spec.subordinates,
         kind: spec.kind,
     };
-    let docs = rules
-        .all()
-        .iter()
-        .map(|rule| doc::RuleDoc {
-            id: rule.id.clone(),
-            module: rule.module.clone(),
-            name: rule.name.clone(),
-            rule_type: rule.rule_type,
-            permission_type: rule.permission_type,
-            superiors_allowed: rule.superiors_allowed,
-            status: rule.status,
-            criteria: rule.criteria.as_ref().map(|c| c.given().clone()),
-            match_limit_exceeded: rule.match_limit_exceeded,
-            shared_from: rule.shared_from.as_ref().map(shared_doc),
-            shared_to: shared_doc(&rule.shared_to),
-        })
-        .collect();
-    let computation = records
+    doc::RuleDoc {
+        id: rule.id.clone(),
+        module: rule.module.clone(),
+        name: rule.name.clone(),
+        rule_type: rule.rule_type,
+        permission_type: rule.permission_type,
+        superiors_allowed: rule.superiors_allowed,
+        status: rule.status,
+        criteria: rule.criteria.as_ref().map(|c| c.given().clone()),
+        match_limit_exceeded: rule.match_limit_exceeded,
+        shared_from: rule.shared_from.as_ref().map(shared_doc),
+        shared_to: shared_doc(&rule.shared_to),
+    }
+}
+
+/// The pinned computation flags (fixture, state import, admin), in registry order: what the
+/// state file keeps of `rule_computation`, since timers are not persisted (DESIGN §6).
+pub fn export_pinned(rules: &SharingRules, records: &Records) -> IndexMap<String, bool> {
+    records
         .modules()
-        .map(|m| {
-            (
-                m.api_name.to_owned(),
-                rules.computation_running(m.api_name, now),
-            )
+        .filter_map(|m| {
+            rules
+                .pinned_computation(m.api_name)
+                .map(|running| (m.api_name.to_owned(), running))
         })
-        .collect();
-    (docs, computation)
+        .collect()
 }

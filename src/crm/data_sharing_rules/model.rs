@@ -22,6 +22,7 @@ use serde_json::Value;
 use crate::clock::Timestamp;
 use crate::crm::records::model::{Record, Records};
 use crate::crm::registry::CrmModule;
+use crate::dirty::Dirty;
 use crate::ids::RuleId;
 use crate::tenant::directory::Directory;
 
@@ -651,6 +652,16 @@ pub struct SharingRules {
     /// Per module, its rules as they were when its flag came on; read only while the flag is
     /// on, and never exported (spec crm-records-and-access.md §4.6).
     snapshots: HashMap<String, Vec<Rule>>,
+    /// Rules created, changed or deleted, and modules whose flag was pinned.
+    dirty: Dirty<RuleChange>,
+}
+
+/// What [`SharingRules`] marks for the state file. Timers are not persisted (DESIGN §6), so
+/// only a pinned flag is a change.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RuleChange {
+    Rule(RuleId),
+    Computation(String),
 }
 
 impl SharingRules {
@@ -763,6 +774,22 @@ impl SharingRules {
         } else {
             self.snapshots.remove(module);
         }
+        self.dirty
+            .mark(|| RuleChange::Computation(module.to_owned()));
+    }
+
+    /// A module's flag as pinned by a fixture, a state import or the admin endpoint; `None`
+    /// when never pinned or when a timer replaced the pin.
+    pub fn pinned_computation(&self, module: &str) -> Option<bool> {
+        match self.computation.get(module) {
+            Some(ComputationFlag::Pinned(running)) => Some(*running),
+            _ => None,
+        }
+    }
+
+    /// What changed, for the state file.
+    pub fn dirty(&mut self) -> &mut Dirty<RuleChange> {
+        &mut self.dirty
     }
 
     /// Per-module counts in registry order (only `module` when given); `None` when the org has
@@ -866,6 +893,7 @@ impl SharingRules {
         self.check_in_org(directory, module, &spec, None)?;
         let before = self.snapshot_before_change(module, clock);
         self.push(Rule::new(id.clone(), module, spec));
+        self.dirty.mark(|| RuleChange::Rule(id.clone()));
         self.changed(module, clock, before);
         Ok(id)
     }
@@ -884,6 +912,7 @@ impl SharingRules {
         self.ensure_not_computing(module, clock)?;
         let before = self.snapshot_before_change(module, clock);
         self.rules[index].apply(spec);
+        self.dirty.mark(|| RuleChange::Rule(id.clone()));
         self.changed(module, clock, before);
         Ok(())
     }
@@ -892,7 +921,8 @@ impl SharingRules {
         let index = self.index_in(id, module)?;
         self.ensure_not_computing(module, clock)?;
         let before = self.snapshot_before_change(module, clock);
-        self.rules.remove(index);
+        let removed = self.rules.remove(index);
+        self.dirty.mark(|| RuleChange::Rule(removed.id));
         self.reindex();
         self.changed(module, clock, before);
         Ok(())
@@ -910,6 +940,7 @@ impl SharingRules {
         self.ensure_not_computing(module, clock)?;
         let before = self.snapshot_before_change(module, clock);
         self.rules[index].set_status(wanted)?;
+        self.dirty.mark(|| RuleChange::Rule(RuleId::from(id)));
         self.changed(module, clock, before);
         Ok(())
     }
@@ -945,6 +976,11 @@ impl SharingRules {
     fn changed(&mut self, module: &str, clock: ChangeClock, before: Option<Vec<Rule>>) {
         let current = self.computation.get(module).copied();
         if let Some(flag) = ComputationFlag::after_change(current, clock.now, clock.timer_ms) {
+            if matches!(current, Some(ComputationFlag::Pinned(_))) {
+                // A timer replaces the pin; the state file keeps pins only.
+                self.dirty
+                    .mark(|| RuleChange::Computation(module.to_owned()));
+            }
             self.computation.insert(module.to_owned(), flag);
         }
         if let Some(before) = before {

@@ -28,6 +28,12 @@ pub const RULES: &str = "sharing_rules";
 /// "one rule per call" [Zoho v8 docs]
 pub const MAX_RULES_PER_CALL: usize = 1;
 
+/// How many groups a rule's `criteria` may nest, the outermost counted as 1 (spec
+/// crm-data-sharing-rules.md §2). [mock's choice]: far below what a state document can hold
+/// and read back (serde_json reads 128 levels; each group is two), so every rule the API
+/// accepts exports, imports and reloads from a state file.
+pub const MAX_CRITERIA_DEPTH: usize = 10;
+
 /// Create and update take exactly one item.
 pub const ITEM: &str = "$.sharing_rules[0]";
 
@@ -112,7 +118,7 @@ pub fn rule_item(item: &Value, stored: Option<&Rule>) -> Result<RuleSpec, ItemIs
     // Types and enum values.
     let criteria = match (declared, get("criteria")) {
         (Some(RuleType::CriteriaBased), Some(value)) => {
-            check_criteria(value, "criteria", &path_of("criteria"))?;
+            check_criteria(value, "criteria", &path_of("criteria"), 1)?;
             Some(Criteria::new(value.clone()))
         }
         _ => None,
@@ -236,12 +242,25 @@ fn shared(value: &Value, key: &str) -> Result<SharedSpec, ItemIssue> {
 /// The shape of a rule's `criteria`: a condition `{"comparator","field":{"api_name"},...}` or
 /// a group `{"group_operator":"AND"|"OR","group":[criteria, ...]}`. Only the shape is checked;
 /// fields are not matched against a layout, and the value is stored as sent. The first shape
-/// problem is named by its key and JSON path.
-fn check_criteria(value: &Value, api_name: &str, json_path: &str) -> Result<(), ItemIssue> {
+/// problem is named by its key and JSON path; a group nested deeper than
+/// [`MAX_CRITERIA_DEPTH`] is refused at its own path, naming the limit.
+fn check_criteria(
+    value: &Value,
+    api_name: &str,
+    json_path: &str,
+    depth: usize,
+) -> Result<(), ItemIssue> {
     let fields = value
         .as_object()
         .ok_or_else(|| invalid(api_name, json_path.to_owned()))?;
     if fields.contains_key("group") || fields.contains_key("group_operator") {
+        if depth > MAX_CRITERIA_DEPTH {
+            return Err(ItemIssue::new(
+                IssueKind::TooDeep(MAX_CRITERIA_DEPTH),
+                api_name,
+                json_path,
+            ));
+        }
         let operator_ok = fields
             .get("group_operator")
             .and_then(Value::as_str)
@@ -258,7 +277,12 @@ fn check_criteria(value: &Value, api_name: &str, json_path: &str) -> Result<(), 
             .filter(|group| !group.is_empty())
             .ok_or_else(|| invalid("group", format!("{json_path}.group")))?;
         for (i, member) in group.iter().enumerate() {
-            check_criteria(member, "group", &format!("{json_path}.group[{i}]"))?;
+            check_criteria(
+                member,
+                "group",
+                &format!("{json_path}.group[{i}]"),
+                depth + 1,
+            )?;
         }
         return Ok(());
     }
@@ -628,7 +652,7 @@ mod tests {
     }
 
     fn path_of_problem(value: Value) -> Option<String> {
-        check_criteria(&value, "criteria", "$.c")
+        check_criteria(&value, "criteria", "$.c", 1)
             .err()
             .map(|issue| issue.json_path)
     }

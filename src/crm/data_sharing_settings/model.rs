@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::str_enum::str_enum;
 
 use crate::crm::registry::CrmModule;
+use crate::dirty::Dirty;
 
 str_enum! {
     /// Org-wide default access of a module.
@@ -33,6 +34,8 @@ impl ShareType {
 pub struct DataSharingSettings {
     /// By canonical module name.
     by_module: HashMap<String, ShareType>,
+    /// Marked by every update (the state file keeps the settings in the org's own row).
+    dirty: Dirty<()>,
 }
 
 impl DataSharingSettings {
@@ -47,6 +50,12 @@ impl DataSharingSettings {
             self.by_module
                 .insert(module.api_name.to_owned(), *share_type);
         }
+        self.dirty.mark(|| ());
+    }
+
+    /// Whether the settings changed, for the state file.
+    pub fn dirty(&mut self) -> &mut Dirty<()> {
+        &mut self.dirty
     }
 }
 

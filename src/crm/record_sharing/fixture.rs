@@ -4,7 +4,7 @@
 //! after being shared with).
 
 use crate::clock::Timestamp;
-use crate::crm::records::model::Records;
+use crate::crm::records::model::{Record, Records};
 use crate::json_doc::{FixtureError, fail};
 use crate::tenant::directory::Directory;
 
@@ -175,27 +175,32 @@ pub fn load(
 pub fn export(records: &Records, shares: &RecordShares) -> Vec<doc::ShareDoc> {
     records
         .iter()
-        .flat_map(|record| {
-            shares
-                .of(record.id.as_str())
-                .iter()
-                .map(|share| doc::ShareDoc {
-                    module: record.module.clone(),
-                    record: record.id.clone(),
-                    shared_with: share.target.as_ref().map(|t| doc::ShareTarget {
-                        kind: t.kind,
-                        id: t.id.clone(),
-                    }),
-                    permission: share.permission,
-                    share_related_records: share.share_related_records,
-                    visibility: if share.is_public() {
-                        doc::ShareVisibility::Public
-                    } else {
-                        doc::ShareVisibility::Private
-                    },
-                    shared_by: Some(share.shared_by.clone()),
-                    shared_time: Some(share.shared_time),
-                })
+        .flat_map(|record| export_record_shares(record, shares))
+        .collect()
+}
+
+/// One record's shares as `shares` lists them, in listing order (the state file keeps each
+/// record's set in this form).
+pub fn export_record_shares(record: &Record, shares: &RecordShares) -> Vec<doc::ShareDoc> {
+    shares
+        .of(record.id.as_str())
+        .iter()
+        .map(|share| doc::ShareDoc {
+            module: record.module.clone(),
+            record: record.id.clone(),
+            shared_with: share.target.as_ref().map(|t| doc::ShareTarget {
+                kind: t.kind,
+                id: t.id.clone(),
+            }),
+            permission: share.permission,
+            share_related_records: share.share_related_records,
+            visibility: if share.is_public() {
+                doc::ShareVisibility::Public
+            } else {
+                doc::ShareVisibility::Private
+            },
+            shared_by: Some(share.shared_by.clone()),
+            shared_time: Some(share.shared_time),
         })
         .collect()
 }

@@ -18,6 +18,7 @@ use crate::str_enum::str_enum;
 use crate::clock::Timestamp;
 use crate::crm::records::model::{Record, RecordSlot, Records};
 use crate::crm::registry::{CrmModule, ModuleLookup, RecordSharing};
+use crate::dirty::Dirty;
 use crate::ids::{IdHash, IdMap, RecordId, UserId, is_decimal};
 use crate::tenant::directory::{Directory, User};
 
@@ -301,6 +302,8 @@ impl Grant {
 pub struct RecordShares {
     /// Per record, in listing order; a record with no share has no entry.
     by_record: IdMap<RecordId, Vec<Share>>,
+    /// The records whose share set an API call stored or revoked.
+    dirty: Dirty<RecordId>,
 }
 
 impl RecordShares {
@@ -340,15 +343,52 @@ impl RecordShares {
 
     /// A record deleted through the Records API takes its shares with it; `true` when it had any.
     pub fn remove_record(&mut self, record: &str) -> bool {
-        self.by_record.remove(record).is_some()
+        match self.by_record.remove_entry(record) {
+            Some((id, _)) => {
+                self.dirty.mark(|| id);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The record's owner changed to `owner`: a share with that user goes, since a record is
+    /// never shared with its owner (the owner's own grant is `full`, so no level drops). Keeps
+    /// the invariant every fixture and state file is loaded with. `true` when a share went.
+    pub fn forget_owner_share(&mut self, record: &str, owner: &str) -> bool {
+        let Some(set) = self.by_record.get_mut(record) else {
+            return false;
+        };
+        let before = set.len();
+        set.retain(|s| {
+            !s.target
+                .as_ref()
+                .is_some_and(|t| t.kind == TargetKind::Users && t.id == owner)
+        });
+        if set.len() == before {
+            return false;
+        }
+        if set.is_empty() {
+            self.by_record.remove(record);
+        }
+        self.dirty.mark(|| RecordId::from(record));
+        true
     }
 
     /// DELETE: every share of the record goes.
     pub fn revoke(&mut self, record: &str) -> Result<(), ShareError> {
-        match self.by_record.remove(record) {
-            Some(removed) if !removed.is_empty() => Ok(()),
+        match self.by_record.remove_entry(record) {
+            Some((id, removed)) if !removed.is_empty() => {
+                self.dirty.mark(|| id);
+                Ok(())
+            }
             _ => Err(ShareError::NothingToRevoke),
         }
+    }
+
+    /// The records whose share set changed, for the state file.
+    pub fn dirty(&mut self) -> &mut Dirty<RecordId> {
+        &mut self.dirty
     }
 
     /// Adds one share of a fixture to its record's set, which must still hold the invariant;
@@ -367,6 +407,7 @@ impl RecordShares {
     /// The one place a request's set is stored: checked against the invariant, then sorted.
     fn store(&mut self, record: &Record, mut next: Vec<Share>) -> Result<(), ShareSetError> {
         check_share_set(record.owner.as_str(), &next)?;
+        self.dirty.mark(|| record.id.clone());
         if next.is_empty() {
             self.by_record.remove(record.id.as_str());
             return Ok(());

@@ -4,7 +4,7 @@
 //! org's modules.
 
 use crate::crm::registry::{self, CrmModule, CustomModule, ModuleLookup};
-use crate::ids::UserId;
+use crate::ids::{UserId, is_decimal};
 use crate::json_doc::{FixtureError, SeenIds, check_decimal, fail};
 use crate::tenant::directory::Directory;
 use crate::tenant::profiles::ProfileProblem;
@@ -116,31 +116,28 @@ pub fn load(
         .collect();
     check_profiles(directory, &custom_modules, path)?;
     let mut loaded: Vec<Record> = Vec::with_capacity(records.len());
+    seen.reserve(records.len());
     for (i, record) in records.into_iter().enumerate() {
-        let p = format!("{path}.records[{i}]");
-        let module = known_module(
-            registry::lookup(&custom_modules, &record.module),
-            format!("{p}.module"),
-            &record.module,
-        )?
-        .api_name
-        .to_owned();
-        check_decimal(format!("{p}.id"), record.id.as_str())?;
-        seen.claim(format!("{p}.id"), "record", record.id.as_str())?;
+        // Paths are built only for a message: a million records load without them.
+        let p = |key: &str| format!("{path}.records[{i}].{key}");
+        let module = match registry::lookup(&custom_modules, &record.module) {
+            ModuleLookup::Known(module) => module.api_name.to_owned(),
+            other => known_module(other, p("module"), &record.module)?
+                .api_name
+                .to_owned(),
+        };
+        if !is_decimal(record.id.as_str()) {
+            check_decimal(p("id"), record.id.as_str())?;
+        }
+        seen.claim_with(|| p("id"), "record", record.id.as_str())?;
         if directory.user(record.owner.as_str()).is_none() {
-            return fail(
-                format!("{p}.owner"),
-                format!("unknown user id {:?}", record.owner.0),
-            );
+            return fail(p("owner"), format!("unknown user id {:?}", record.owner.0));
         }
         check_fields(&record.fields, &p)?;
         let by_user = |key: &str, given: Option<UserId>| match given {
             None => Ok(record.owner.clone()),
             Some(user) if directory.user(user.as_str()).is_some() => Ok(user),
-            Some(user) => fail(
-                format!("{p}.{key}"),
-                format!("unknown users id {:?}", user.0),
-            ),
+            Some(user) => fail(p(key), format!("unknown users id {:?}", user.0)),
         };
         let created_by = by_user("created_by", record.created_by)?;
         let modified_by = by_user("modified_by", record.modified_by)?;
@@ -173,21 +170,18 @@ const SYSTEM_KEYS: [(&str, &str); 6] = [
 /// the record's system keys.
 fn check_fields(
     fields: &serde_json::Map<String, serde_json::Value>,
-    record_path: &str,
+    record_path: &impl Fn(&str) -> String,
 ) -> Result<(), FixtureError> {
     for key in fields.keys() {
-        let at = format!("{record_path}.fields.{key}");
+        let at = || record_path(&format!("fields.{key}"));
         if key.is_empty() {
-            return fail(
-                format!("{record_path}.fields"),
-                "a field key must not be empty",
-            );
+            return fail(record_path("fields"), "a field key must not be empty");
         }
         if key.starts_with('$') {
-            return fail(at, "keys starting with \"$\" are Zoho's, not fields");
+            return fail(at(), "keys starting with \"$\" are Zoho's, not fields");
         }
         if let Some((_, own)) = SYSTEM_KEYS.iter().find(|(system, _)| system == key) {
-            return fail(at, format!("system key, set {own:?} instead"));
+            return fail(at(), format!("system key, set {own:?} instead"));
         }
     }
     Ok(())
@@ -227,26 +221,33 @@ fn check_profiles(
 
 /// `custom_modules` and `records` as the org holds them.
 pub fn export(records: &Records) -> (Vec<doc::CustomModule>, Vec<doc::Record>) {
-    let modules = records
+    let modules = export_custom_modules(records);
+    let records = records.iter().map(export_record).collect();
+    (modules, records)
+}
+
+/// `custom_modules` alone.
+pub fn export_custom_modules(records: &Records) -> Vec<doc::CustomModule> {
+    records
         .custom_modules()
         .iter()
         .map(|m| doc::CustomModule {
             api_name: m.api_name.clone(),
             id: m.id.clone(),
         })
-        .collect();
-    let records = records
-        .iter()
-        .map(|r| doc::Record {
-            module: r.module.clone(),
-            id: r.id.clone(),
-            owner: r.owner.clone(),
-            fields: r.fields.clone(),
-            created_time: r.created_time,
-            modified_time: r.modified_time,
-            created_by: Some(r.created_by.clone()),
-            modified_by: Some(r.modified_by.clone()),
-        })
-        .collect();
-    (modules, records)
+        .collect()
+}
+
+/// One record as `records` lists it (the state file keeps each record in this form).
+pub fn export_record(record: &Record) -> doc::Record {
+    doc::Record {
+        module: record.module.clone(),
+        id: record.id.clone(),
+        owner: record.owner.clone(),
+        fields: record.fields.clone(),
+        created_time: record.created_time,
+        modified_time: record.modified_time,
+        created_by: Some(record.created_by.clone()),
+        modified_by: Some(record.modified_by.clone()),
+    }
 }

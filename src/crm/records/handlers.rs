@@ -298,6 +298,7 @@ fn update(
                     Level::ReadWrite | Level::Full => {}
                 }
                 let change = request::update_item(item, index, module.name_field, directory)?;
+                let new_owner = change.owner.clone();
                 let change = RecordChange {
                     fields: change.fields,
                     owner: change.owner,
@@ -307,6 +308,11 @@ fn update(
                 let record = records
                     .update(&id, change)
                     .ok_or_else(|| wire::update_absent(&id))?;
+                if let Some(owner) = &new_owner {
+                    // A share with the new owner would break the share-set invariant (and make
+                    // the state unloadable: export, state file).
+                    shares.forget_owner_share(&id, owner.as_str());
+                }
                 Ok(wire::updated(directory, record))
             };
             results.push(apply());

@@ -15,6 +15,7 @@ use serde_json::{Map, Value};
 
 use crate::clock::Timestamp;
 use crate::crm::registry::{self, CrmModule, CustomModule, ModuleLookup};
+use crate::dirty::Dirty;
 use crate::ids::{IdHash, RecordId, UserId};
 
 /// A CRM record: its module and owner (what sharing needs), its field values by API name and
@@ -91,6 +92,9 @@ pub struct Records {
     by_id: IndexMap<RecordId, Option<Record>, IdHash>,
     /// Per canonical module name, the slots of its records in [`numeric_order`] of their ids.
     by_module: HashMap<String, Vec<u32>>,
+    /// Records inserted, changed or deleted, for the state file: every mutation of a record
+    /// marks its id.
+    dirty: Dirty<RecordId>,
 }
 
 impl Records {
@@ -111,6 +115,7 @@ impl Records {
             custom_modules,
             by_id,
             by_module,
+            dirty: Dirty::default(),
         };
         let Records {
             by_id, by_module, ..
@@ -121,6 +126,11 @@ impl Records {
             slots.sort_by(|a, b| numeric_order(id_at(by_id, *a), id_at(by_id, *b)));
         }
         loaded
+    }
+
+    /// What changed, for the state file.
+    pub fn dirty(&mut self) -> &mut Dirty<RecordId> {
+        &mut self.dirty
     }
 
     /// What a module name names in this org (case-insensitive; no aliases).
@@ -211,6 +221,7 @@ impl Records {
     pub fn insert(&mut self, record: Record) {
         let slot = slot_index(self.by_id.len());
         let module = record.module.clone();
+        self.dirty.mark(|| record.id.clone());
         self.by_id.insert(record.id.clone(), Some(record));
         let Records {
             by_id, by_module, ..
@@ -226,7 +237,9 @@ impl Records {
     /// ones stay), the owner changes when given, and the modification is stamped. `None` when
     /// there is no such record.
     pub fn update(&mut self, id: &str, change: RecordChange) -> Option<&Record> {
-        let record = self.by_id.get_mut(id)?.as_mut()?;
+        let (key, entry) = self.by_id.get_key_value_mut(id)?;
+        let record = entry.as_mut()?;
+        self.dirty.mark(|| key.clone());
         for (key, value) in change.fields {
             record.fields.insert(key, value);
         }
@@ -241,8 +254,9 @@ impl Records {
     /// Removes the record `id` and answers it; `None` when there is none. (Its shares are the
     /// record-sharing state's to drop.)
     pub fn delete(&mut self, id: &str) -> Option<Record> {
-        let (index, _, entry) = self.by_id.get_full_mut(id)?;
+        let (index, key, entry) = self.by_id.get_full_mut(id)?;
         let record = entry.take()?;
+        self.dirty.mark(|| key.clone());
         let by_id = &self.by_id;
         if let Some(slots) = self.by_module.get_mut(&record.module) {
             let slot = slot_index(index);
