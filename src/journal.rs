@@ -6,7 +6,7 @@
 //! recording costs one allocation and dropping the oldest entry one free; bodies are parsed only
 //! when the journal is read.
 
-use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
@@ -16,6 +16,8 @@ use serde_json::{Value, json};
 
 use crate::clock::Timestamp;
 use crate::faults::{decoded_path, glob_matches};
+use crate::ids::IdMap;
+use crate::org_numbers::{NumberRuns, org_number};
 
 /// The request side of an entry, captured before the handler consumes the request. Values are
 /// copied, never kept as the slices of the connection's read buffer they arrive as.
@@ -79,7 +81,12 @@ impl Recording {
             if name == AUTHORIZATION {
                 data.extend_from_slice(b"REDACTED");
             } else {
-                data.extend_from_slice(String::from_utf8_lossy(value.as_bytes()).as_bytes());
+                match std::str::from_utf8(value.as_bytes()) {
+                    Ok(text) => data.extend_from_slice(text.as_bytes()),
+                    Err(_) => {
+                        data.extend_from_slice(String::from_utf8_lossy(value.as_bytes()).as_bytes())
+                    }
+                }
             }
             data.push(b'\n');
         }
@@ -193,6 +200,31 @@ struct Ring {
     entries: VecDeque<Recorded>,
     /// The sum of the entries' [`Entry::bytes`].
     bytes: usize,
+    /// How many entries name each `org-<n>` org, and those numbers as runs: a minted org id
+    /// skips them (`POST /__admin/orgs`) without a walk over the entries.
+    org_counts: IdMap<u64, u32>,
+    org_numbers: NumberRuns,
+}
+
+impl Ring {
+    fn count_org(&mut self, entry: &Entry, added: bool) {
+        let Some(n) = entry.org().and_then(org_number) else {
+            return;
+        };
+        if added {
+            let count = self.org_counts.entry(n).or_insert(0);
+            *count += 1;
+            if *count == 1 {
+                self.org_numbers.insert(n);
+            }
+        } else if let Some(count) = self.org_counts.get_mut(&n) {
+            *count -= 1;
+            if *count == 0 {
+                self.org_counts.remove(&n);
+                self.org_numbers.remove(n);
+            }
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -235,8 +267,7 @@ impl Journal {
             max_bytes,
             ring: Mutex::new(Ring {
                 next_id: 1,
-                entries: VecDeque::new(),
-                bytes: 0,
+                ..Ring::default()
             }),
         }
     }
@@ -262,9 +293,11 @@ impl Journal {
                     break;
                 };
                 ring.bytes -= oldest.entry.bytes();
+                ring.count_org(&oldest.entry, false);
                 evicted.push(oldest);
             }
             ring.bytes += entry.bytes();
+            ring.count_org(&entry, true);
             ring.entries.push_back(Recorded { id, entry });
         }
         // The evicted entries' buffers are freed outside the lock.
@@ -275,19 +308,17 @@ impl Journal {
     pub fn clear(&self) {
         let cleared = {
             let mut ring = self.lock();
+            ring.org_counts.clear();
+            ring.org_numbers.clear();
             ring.bytes = 0;
             std::mem::take(&mut ring.entries)
         };
         drop(cleared);
     }
 
-    /// The orgs the entries name.
-    pub fn org_ids(&self) -> HashSet<String> {
-        let ring = self.lock();
-        ring.entries
-            .iter()
-            .filter_map(|r| r.entry.org().map(str::to_owned))
-            .collect()
+    /// The smallest n >= `from` such that no entry names the org `org-<n>`.
+    pub fn first_unnamed_org_number(&self, from: u64) -> u64 {
+        self.lock().org_numbers.first_free_from(from)
     }
 
     /// Matching entries as `GET /__admin/requests` renders them, oldest first; with a limit,
@@ -605,6 +636,44 @@ mod tests {
         assert!(!json_contains(&json!({"share": {"id": "1"}}), &actual));
         assert!(json_contains(&json!("text"), &json!("text")));
         assert!(!json_contains(&json!([1]), &json!(1)));
+    }
+
+    #[test]
+    fn org_numbers_follow_the_entries() {
+        let journal = Journal::new(2, usize::MAX);
+        let named = |org: Option<&str>| {
+            let uri: Uri = "/crm/a".parse().unwrap();
+            Recording::start(
+                Timestamp(0),
+                org,
+                &Method::GET,
+                &uri,
+                &HeaderMap::new(),
+                b"",
+            )
+            .finish(StatusCode::OK, b"")
+        };
+        journal.record(named(Some("org-1")));
+        journal.record(named(Some("org-2")));
+        assert_eq!(journal.first_unnamed_org_number(1), 3);
+        journal.record(named(Some("org-2")));
+        assert_eq!(journal.first_unnamed_org_number(1), 1, "org-1 evicted");
+        assert_eq!(journal.first_unnamed_org_number(2), 3);
+        journal.record(named(Some("zylker")));
+        assert_eq!(
+            journal.first_unnamed_org_number(2),
+            3,
+            "one org-2 entry is left"
+        );
+        journal.record(named(None));
+        assert_eq!(
+            journal.first_unnamed_org_number(2),
+            2,
+            "both org-2 entries evicted"
+        );
+        journal.record(named(Some("org-5")));
+        journal.clear();
+        assert_eq!(journal.first_unnamed_org_number(5), 5);
     }
 
     #[test]

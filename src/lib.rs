@@ -54,6 +54,8 @@ mod ids;
 mod journal;
 mod json_doc;
 mod oauth;
+mod org_numbers;
+mod request_log;
 mod response;
 mod server;
 mod store;
@@ -65,4 +67,5 @@ mod tls;
 #[cfg(feature = "cli")]
 pub use config::{Cli, Command, Config, LogFormat};
 pub use json_doc::FixtureError;
+pub use request_log::write_text_lines_to;
 pub use server::{MockServer, MockServerBuilder, StartError};

@@ -17,7 +17,7 @@ use std::path::Path;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Layer {
     /// `ids`, `clock`, `body`, `form`, `response`, `journal`, `faults`, `family`, `json_doc`,
-    /// `defaults`, `str_enum`: no other crate module.
+    /// `defaults`, `str_enum`, `org_numbers`: no other crate module.
     Leaf,
     /// `tenant`: identity, directory, credentials.
     Tenant,
@@ -33,17 +33,17 @@ enum Layer {
     AppState,
     /// The families' HTTP files (and `oauth::model`, which works over `World`).
     Http,
-    /// `app`, `server`, `healthcheck`, the crate root.
+    /// `app`, `server`, `healthcheck`, `request_log`, the crate root.
     Top,
 }
 
 fn layer_of(module: &str) -> Option<Layer> {
     let segments: Vec<&str> = module.split("::").collect();
     Some(match segments.as_slice() {
-        [""] | ["app" | "server" | "healthcheck" | "tls"] => Layer::Top,
+        [""] | ["app" | "server" | "healthcheck" | "tls" | "request_log"] => Layer::Top,
         [
             "ids" | "clock" | "body" | "form" | "response" | "journal" | "faults" | "family"
-            | "json_doc" | "defaults" | "str_enum" | "dirty",
+            | "json_doc" | "defaults" | "str_enum" | "dirty" | "org_numbers",
         ] => Layer::Leaf,
         ["tenant", ..] => Layer::Tenant,
         ["crm", "registry" | "state" | "records" | "access"] => Layer::Domain,

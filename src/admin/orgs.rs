@@ -34,10 +34,9 @@ pub async fn create_org(
     };
     let now = app.clock.now();
     // An id the journal still names stays unused: a test that counts its org's requests must
-    // not count those of a deleted org that had the same id. (No request can join the journal
-    // under an id that is not an org of the state, so this set cannot go stale before the write.)
-    let journaled = app.journal.org_ids();
-    let taken = |id: &str| journaled.contains(id);
+    // not count those of a deleted org that had the same id. The journal's lock is taken under
+    // the store's (never the other way round: recording takes no store lock).
+    let taken = |from: u64| app.journal.first_unnamed_org_number(from);
     let created = app.store.write(|world| {
         let doc = match doc {
             Some(doc) => doc,
@@ -76,7 +75,7 @@ pub async fn create_org(
 /// The startup org with a fresh id, fresh token strings (access tokens keep pointing at the
 /// refresh token they came from), fresh CRM org ids (the Analytics org id follows the new
 /// `zgid`), and no grant codes. Its Analytics ids are renewed once it is loaded.
-fn fresh_copy(mut doc: OrgDoc, world: &World, taken: impl Fn(&str) -> bool) -> OrgDoc {
+fn fresh_copy(mut doc: OrgDoc, world: &World, taken: impl Fn(u64) -> u64) -> OrgDoc {
     doc.id = Some(world.next_org_id(taken).0);
     doc.crm_org_id = None;
     doc.zgid = None;

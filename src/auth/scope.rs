@@ -6,32 +6,46 @@
 //! `ZohoAnalytics.*` scope.
 
 pub fn covers(granted: &str, required: &str) -> bool {
-    let granted: Vec<&str> = granted.trim().split('.').collect();
-    let required: Vec<&str> = required.trim().split('.').collect();
-    if granted.len() < 3 || required.len() < 3 {
+    // Service, middle segments (one or more) and operation, split without allocating: every
+    // API request checks its scopes here.
+    let Some((granted_service, granted_middle, granted_op)) = parts(granted) else {
         return false;
-    }
+    };
+    let Some((required_service, required_middle, required_op)) = parts(required) else {
+        return false;
+    };
     let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
-    if !same(granted[0], required[0]) {
+    if !same(granted_service, required_service) {
         return false;
     }
-    if granted.len() == 3
-        && same(granted[0], "ZohoAnalytics")
-        && same(granted[1], "fullaccess")
-        && same(granted[2], "all")
+    if !granted_middle.contains('.')
+        && same(granted_service, "ZohoAnalytics")
+        && same(granted_middle, "fullaccess")
+        && same(granted_op, "all")
     {
         return true;
     }
-    let granted_middle = &granted[1..granted.len() - 1];
-    let required_middle = &required[1..required.len() - 1];
-    let granted_op = granted[granted.len() - 1];
-    let required_op = required[required.len() - 1];
-    granted_middle.len() <= required_middle.len()
-        && granted_middle
-            .iter()
-            .zip(required_middle)
-            .all(|(g, r)| same(g, r))
+    let mut required_segments = required_middle.split('.');
+    granted_middle
+        .split('.')
+        .all(|g| required_segments.next().is_some_and(|r| same(g, r)))
         && (same(granted_op, "ALL") || same(granted_op, required_op))
+}
+
+/// `service.middle.op` of a trimmed scope with three segments or more.
+fn parts(scope: &str) -> Option<(&str, &str, &str)> {
+    // Scopes are ASCII words: the Unicode-aware trim runs only when an end is not one.
+    let bytes = scope.as_bytes();
+    let scope = if bytes.first().is_some_and(u8::is_ascii_graphic)
+        && bytes.last().is_some_and(u8::is_ascii_graphic)
+    {
+        scope
+    } else {
+        scope.trim()
+    };
+    let (service, rest) = scope.split_once('.')?;
+    let (middle, op) = rest.rsplit_once('.')?;
+    Some((service, middle, op))
 }
 
 /// True when any granted scope covers any of the acceptable required scopes.

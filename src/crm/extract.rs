@@ -1,7 +1,9 @@
 //! Extractors for CRM handlers. Their rejections are `CrmError`s, so a bad version, path
 //! segment, query or body always gets Zoho's envelope, never axum's plain-text rejection.
 
-use axum::extract::{FromRequestParts, MatchedPath};
+use std::ops::Range;
+
+use axum::extract::{FromRequestParts, MatchedPath, RawPathParams};
 use axum::http::request::Parts;
 use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
@@ -31,13 +33,17 @@ impl<S: Send + Sync> FromRequestParts<S> for CrmVersion {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let miss = || CrmError::route_miss(parts.uri.path());
-        let raw = raw_path_params(parts)
-            .and_then(|mut params| params.find(|(name, _)| *name == "version"))
-            .ok_or_else(miss)?;
-        let version = percent_decode_str(raw.1)
-            .decode_utf8()
-            .ok()
-            .ok_or_else(miss)?;
+        let raw = version_segment(parts).ok_or_else(miss)?;
+        let decoded;
+        let version = if raw.contains('%') {
+            decoded = percent_decode_str(raw)
+                .decode_utf8()
+                .ok()
+                .ok_or_else(miss)?;
+            &*decoded
+        } else {
+            raw
+        };
         CRM_VERSIONS
             .iter()
             .find(|v| **v == version)
@@ -46,26 +52,29 @@ impl<S: Send + Sync> FromRequestParts<S> for CrmVersion {
     }
 }
 
-/// The route's `{name}` segments, each percent-decoded once from the request URI, `None` when
-/// it does not decode to UTF-8. Read from the URI rather than axum's path parameters, which
-/// refuse the whole request when any segment is not UTF-8.
-fn path_params(parts: &Parts) -> Option<Vec<(String, Option<String>)>> {
-    let params = raw_path_params(parts)?.map(|(name, segment)| {
-        let decoded = percent_decode_str(segment)
-            .decode_utf8()
-            .ok()
-            .map(|v| v.into_owned());
-        (name.to_owned(), decoded)
-    });
-    Some(params.collect())
+/// The raw `{version}` segment. Every CRM route starts `/crm/{version}/`, so it is the path's
+/// second segment, read without walking the route's template (which [`CrmPath`] does once).
+fn version_segment(parts: &Parts) -> Option<&str> {
+    let template = parts.extensions.get::<MatchedPath>()?.as_str();
+    if template.starts_with(VERSIONED_PREFIX) {
+        let rest = parts.uri.path().strip_prefix("/crm/")?;
+        return rest.split('/').next();
+    }
+    raw_path_params(parts)?
+        .find(|(name, _)| *name == "version")
+        .map(|(_, segment)| segment)
 }
 
+const VERSIONED_PREFIX: &str = "/crm/{version}/";
+
 /// The route's `{name}` segments as they stand in the URI (still percent-encoded), without
-/// allocating: every CRM request reads its version and parameters through here.
+/// allocating; `None` when the path and the template do not have the same segments.
 fn raw_path_params(parts: &Parts) -> Option<impl Iterator<Item = (&str, &str)>> {
     let template = parts.extensions.get::<MatchedPath>()?.as_str();
     let path = parts.uri.path();
-    if template.split('/').count() != path.split('/').count() {
+    if template.bytes().filter(|b| *b == b'/').count()
+        != path.bytes().filter(|b| *b == b'/').count()
+    {
         return None;
     }
     Some(
@@ -81,25 +90,63 @@ fn raw_path_params(parts: &Parts) -> Option<impl Iterator<Item = (&str, &str)>> 
 
 /// The percent-decoded path parameters; a segment that does not decode to UTF-8 is `None`
 /// and names nothing (an unknown module, record or rule).
-#[derive(Clone, Debug, Default)]
-pub struct CrmPath(Vec<(String, Option<String>)>);
+#[derive(Debug)]
+pub struct CrmPath(Params);
+
+#[derive(Debug)]
+enum Params {
+    /// Every segment decoded: the router's own parameters, split and decoded once already.
+    Router(RawPathParams),
+    /// A segment that is not UTF-8 makes axum drop all of them: then each is read from the
+    /// URI, names and values in one buffer.
+    Uri {
+        text: String,
+        params: Vec<(Range<usize>, Option<Range<usize>>)>,
+    },
+}
 
 impl CrmPath {
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(n, _)| n == name)
-            .and_then(|(_, v)| v.as_deref())
+        match &self.0 {
+            Params::Router(params) => params.iter().find(|(n, _)| *n == name).map(|(_, v)| v),
+            Params::Uri { text, params } => params
+                .iter()
+                .find(|(n, _)| text[n.clone()] == *name)
+                .and_then(|(_, v)| v.clone())
+                .map(|v| &text[v]),
+        }
     }
+
+    fn from_uri(parts: &Parts) -> Option<CrmPath> {
+        let raw = raw_path_params(parts)?;
+        let mut text = String::with_capacity(64);
+        let mut params = Vec::with_capacity(4);
+        for (name, segment) in raw {
+            let name = push(&mut text, name);
+            let value = percent_decode_str(segment)
+                .decode_utf8()
+                .ok()
+                .map(|value| push(&mut text, &value));
+            params.push((name, value));
+        }
+        Some(CrmPath(Params::Uri { text, params }))
+    }
+}
+
+fn push(text: &mut String, part: &str) -> Range<usize> {
+    let start = text.len();
+    text.push_str(part);
+    start..text.len()
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for CrmPath {
     type Rejection = CrmError;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        path_params(parts)
-            .map(CrmPath)
-            .ok_or_else(|| CrmError::route_miss(parts.uri.path()))
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if let Ok(params) = RawPathParams::from_request_parts(parts, state).await {
+            return Ok(CrmPath(Params::Router(params)));
+        }
+        CrmPath::from_uri(parts).ok_or_else(|| CrmError::route_miss(parts.uri.path()))
     }
 }
 

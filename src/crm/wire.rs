@@ -8,3 +8,19 @@ use super::registry::CrmModule;
 pub fn module_ref(module: CrmModule<'_>) -> Value {
     json!({"api_name": module.api_name, "id": module.id})
 }
+
+/// [`module_ref`] as a `Serialize` struct, for answers written without a `Value` tree.
+#[derive(Clone, Copy, Debug, serde::Serialize)]
+pub struct ModuleRef<'a> {
+    pub api_name: &'a str,
+    pub id: &'a str,
+}
+
+impl<'a> ModuleRef<'a> {
+    pub fn of(module: CrmModule<'a>) -> Self {
+        ModuleRef {
+            api_name: module.api_name,
+            id: module.id,
+        }
+    }
+}

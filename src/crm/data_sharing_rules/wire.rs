@@ -4,13 +4,14 @@
 
 use axum::http::StatusCode;
 use axum::response::Response;
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::crm::error::{Case, CrmError, IssueKind, ItemError, ItemIssue};
 use crate::crm::paging::Info;
 use crate::crm::records::model::Records;
 use crate::crm::registry::ModuleLookup;
-use crate::crm::wire::module_ref;
+use crate::crm::wire::ModuleRef;
 use crate::ids::RuleId;
 use crate::response;
 use crate::tenant::directory::Directory;
@@ -142,17 +143,31 @@ pub fn summary(rows: Option<Vec<SummaryRow<'_>>>) -> Response {
     let Some(rows) = rows else {
         return response::no_content();
     };
-    let rows: Vec<Value> = rows
+    /// Written straight to bytes (no `Value` tree); fields in the key order `json!` writes.
+    #[derive(Serialize)]
+    struct Summary<'a> {
+        sharing_rules_summary: Vec<Row<'a>>,
+    }
+    #[derive(Serialize)]
+    struct Row<'a> {
+        module: ModuleRef<'a>,
+        rule_computation_status: bool,
+        rule_count: usize,
+    }
+    let rows = rows
         .into_iter()
-        .map(|row| {
-            json!({
-                "module": module_ref(row.module),
-                "rule_computation_status": row.computation_running,
-                "rule_count": row.rule_count,
-            })
+        .map(|row| Row {
+            module: ModuleRef::of(row.module),
+            rule_computation_status: row.computation_running,
+            rule_count: row.rule_count,
         })
         .collect();
-    response::json(StatusCode::OK, &json!({"sharing_rules_summary": rows}))
+    response::json(
+        StatusCode::OK,
+        &Summary {
+            sharing_rules_summary: rows,
+        },
+    )
 }
 
 /// A refused body item, inside `sharing_rules`.

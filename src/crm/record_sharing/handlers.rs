@@ -194,10 +194,15 @@ fn allows_share_scope(
                 module.api_name.to_lowercase()
             ),
         ]),
-        _ => allows(&[&format!(
-            "ZohoCRM.share.{}.{operation}",
-            scope_name_of(module_name.unwrap_or(UNDECODABLE_MODULE))
-        )]),
+        _ => {
+            let name = scope_name_of(module_name.unwrap_or(UNDECODABLE_MODULE));
+            let mut required = String::with_capacity(22 + name.len());
+            required.push_str("ZohoCRM.share.");
+            required.push_str(&name);
+            required.push('.');
+            required.push_str(operation);
+            allows(&[&required])
+        }
     }
 }
 

@@ -19,7 +19,7 @@ use crate::clock::Timestamp;
 use crate::crm::records::model::{Record, RecordSlot, Records};
 use crate::crm::registry::{CrmModule, ModuleLookup, RecordSharing};
 use crate::dirty::Dirty;
-use crate::ids::{IdMap, RecordId, UserId, is_decimal};
+use crate::ids::{IdHash, IdMap, RecordId, UserId, is_decimal};
 use crate::tenant::directory::{Directory, User};
 
 /// "Cannot share a record to more than 10 users." (seed crm-update-share-permissions.txt)
@@ -448,7 +448,8 @@ fn validate<I: RequestedShare>(
     let mut failures = Vec::new();
     let mut misshapen = false;
     let mut grants = Vec::with_capacity(items.len());
-    let mut seen: HashSet<&ShareTarget> = HashSet::new();
+    let mut seen: HashSet<&ShareTarget, IdHash> =
+        HashSet::with_capacity_and_hasher(items.len(), IdHash::default());
     for (index, item) in items.iter().enumerate() {
         let Some(item) = item.share_item() else {
             misshapen = true;
@@ -480,7 +481,7 @@ fn admit<'i>(
     mode: WriteMode,
     item: &'i ShareItem,
     index: usize,
-    seen: &mut HashSet<&'i ShareTarget>,
+    seen: &mut HashSet<&'i ShareTarget, IdHash>,
 ) -> Result<Option<Grant>, ItemConflict> {
     let grant = |target: Option<ShareTarget>| Grant {
         target,
