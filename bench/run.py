@@ -765,6 +765,10 @@ def run_scale(args: argparse.Namespace, mock: Path, work: Path) -> dict:
             samples.setdefault(server.name, []).append(drive(server, script, args.seconds, args.connections, args.load_cpu))
 
     log(f"deleting the {args.orgs:,} orgs, oldest first")
+    # A new connection: the mock closes one left idle longer than its header timeout (10 s by
+    # default), as the first one was during the rounds.
+    client.close()
+    client = Client(orgs.host, orgs.port)
     deletes = [client.encode("DELETE", f"/__admin/orgs/{org_id}") for org_id in ids]
     deleted = org_windows(client, len(ids), args.org_window, orgs, lambda i: deletes[i])
     client.close()

@@ -31,7 +31,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// The mock's answer to a one-user `PUT .../actions/share`.
 const SHARED: &str = r#"{"share":[{"code":"SUCCESS","details":{},"message":"record will be shared successfully","status":"success"}]}"#;
 /// The mock's answer to `GET /crm/v8/Contacts/4150868000001148230/actions/share` on the sandbox.
-const SHARED_DETAILS: &str = r#"{"share":[{"permission":"read_only","share_related_records":false,"shared_by":{"id":"4150868000001174048","name":"Patricia Boyle","zuid":"701174048"},"shared_through":{"id":"4150868000001148230","module":{"id":"3602353000000000129","name":"Contacts"}},"shared_time":"2026-11-20T10:00:00+00:00","shared_with":{"id":"4150868000001199001","name":"Amelia Burrows","type":"users","zuid":"701199001"},"type":"private"}]}"#;
+const SHARED_DETAILS: &str = r#"{"share":[{"permission":"read_only","share_related_records":false,"shared_by":{"id":"4150868000001174048","name":"Patricia Boyle","zuid":"701174048"},"shared_through":{"id":"4150868000001148230","module":{"id":"3602353000000000129","name":"Contacts"},"name":"Rahul Iyer"},"shared_time":"2026-11-20T10:00:00+00:00","shared_with":{"id":"4150868000001199001","name":"Amelia Burrows","type":"users","zuid":"701199001"},"type":"private"}]}"#;
 /// The mock's answer to the rules summary on the sandbox.
 const RULES_SUMMARY: &str = include_str!("rules_summary.json");
 /// The mock's answer to v1 GETSHAREINFO on the sandbox's Sales Analytics.
