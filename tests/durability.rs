@@ -994,19 +994,12 @@ async fn rule_computation_timers_are_not_persisted_pinned_flags_are() {
 // ---------------------------------------------------------------------------------------------
 // The crash test
 
-/// xorshift64*: reproducible from the seed the test prints.
-struct Rng(u64);
+/// A seeded generator (fastrand's wyrand), reproducible from the seed the test prints.
+struct Rng(fastrand::Rng);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
     fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
+        self.0.u64(..n)
     }
 }
 
@@ -1198,7 +1191,7 @@ async fn kill_9_at_random_moments_loses_no_acknowledged_write() {
                 | 1
         });
     println!("crash test: {kills} kills, ZOHO_MOCK_CRASH_SEED={seed}");
-    let mut rng = Rng(seed);
+    let mut rng = Rng(fastrand::Rng::with_seed(seed));
     let dir = temp_dir("crash");
     let state = dir.join("state.db");
     let state_arg = state.to_str().unwrap().to_owned();
