@@ -18,12 +18,14 @@ use crate::clock::Timestamp;
 use crate::crm::access::model::{Level, ModulePermissions, OrgAccess, Viewer};
 use crate::crm::error::{CrmError, RESERVED_FIRST_SEGMENTS};
 use crate::crm::extract::{CrmPath, CrmQuery, CrmVersion, json_object};
-use crate::crm::records::model::{Record, RecordChange, numeric_order};
+use crate::crm::record_sharing::model::RecordShares;
+use crate::crm::records::model::{Record, RecordChange, Records, numeric_order};
 use crate::crm::registry::{CrmModule, ModuleLookup, RecordSharing};
 use crate::crm::state::CrmState;
-use crate::ids::RecordId;
+use crate::ids::{RecordId, UserId};
 use crate::response;
 use crate::store::org::Org;
+use crate::tenant::directory::Directory;
 use crate::tenant::profiles::Operation;
 
 use super::request::{self, ListQuery, SortBy};
@@ -262,24 +264,12 @@ fn update(
         let (slot, user) = (caller.slot, caller.user.id.clone());
         let module = OwnedModule::of(module);
         let org = world.org_at_mut(slot).ok_or(CrmError::InternalError)?;
-        let Org { tenant, crm, .. } = org;
-        let CrmState {
+        let Writable {
             records,
             shares,
-            rules,
-            settings,
-        } = crm;
-        let directory = &tenant.directory;
-        let caller = directory
-            .user(user.as_str())
-            .ok_or(CrmError::InternalError)?;
-        let access = OrgAccess {
             directory,
-            rules,
-            settings,
-            now,
-        };
-        let viewer = Viewer::new(access, caller, module.as_module());
+            viewer,
+        } = writable(org, &user, &module, now)?;
         let api_name = module.api_name.as_str();
         let mut results: Vec<ItemResult> = Vec::with_capacity(items.len());
         for (index, item) in items.iter().enumerate() {
@@ -370,24 +360,12 @@ fn delete(
         let (slot, user) = (caller.slot, caller.user.id.clone());
         let module = OwnedModule::of(module);
         let org = world.org_at_mut(slot).ok_or(CrmError::InternalError)?;
-        let Org { tenant, crm, .. } = org;
-        let CrmState {
+        let Writable {
             records,
             shares,
-            rules,
-            settings,
-        } = crm;
-        let directory = &tenant.directory;
-        let caller = directory
-            .user(user.as_str())
-            .ok_or(CrmError::InternalError)?;
-        let access = OrgAccess {
-            directory,
-            rules,
-            settings,
-            now,
-        };
-        let viewer = Viewer::new(access, caller, module.as_module());
+            viewer,
+            ..
+        } = writable(org, &user, &module, now)?;
         let mut results: Vec<ItemResult> = Vec::with_capacity(ids.len());
         for id in &ids {
             let result = match records.in_module(&module.api_name, id) {
@@ -493,6 +471,47 @@ fn access(org: &Org, now: Timestamp) -> OrgAccess<'_> {
         settings: &org.crm.settings,
         now,
     }
+}
+
+/// What a record write needs of the caller's org: the records and their shares, to change, and
+/// the caller's view of them (the access of §4 under the org's rules and settings), borrowed
+/// apart so that a level can be read while a record or its shares change.
+struct Writable<'o> {
+    records: &'o mut Records,
+    shares: &'o mut RecordShares,
+    directory: &'o Directory,
+    viewer: Viewer<'o>,
+}
+
+fn writable<'o>(
+    org: &'o mut Org,
+    user: &UserId,
+    module: &'o OwnedModule,
+    now: Timestamp,
+) -> Result<Writable<'o>, CrmError> {
+    let Org { tenant, crm, .. } = org;
+    let CrmState {
+        records,
+        shares,
+        rules,
+        settings,
+    } = crm;
+    let directory = &tenant.directory;
+    let caller = directory
+        .user(user.as_str())
+        .ok_or(CrmError::InternalError)?;
+    let access = OrgAccess {
+        directory,
+        rules,
+        settings,
+        now,
+    };
+    Ok(Writable {
+        records,
+        shares,
+        directory,
+        viewer: Viewer::new(access, caller, module.as_module()),
+    })
 }
 
 /// A module's names held apart from the org, so that a write can borrow the records mutably
