@@ -21,73 +21,10 @@ cd "$(dirname "$0")/.."
 
 root=$PWD
 venv=target/schemathesis-venv
-requirements=.ci/schemathesis-requirements.txt
-python=${PYTHON:-python3}
-export PYTHONDONTWRITEBYTECODE=1
-
-if [ ! -x "$venv/bin/python" ]; then
-    if ! "$python" -m venv "$venv" 2>/dev/null; then
-        # Debian ships venv's pip bootstrap separately (python3-venv); a fresh CI machine lacks it.
-        rm -rf "$venv"
-        if command -v apt-get >/dev/null 2>&1; then
-            sudo_cmd=""
-            [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-            $sudo_cmd apt-get update -qq
-            $sudo_cmd apt-get install -y -qq python3-venv
-        fi
-        "$python" -m venv "$venv"
-    fi
-fi
-# A no-op when the pinned version is installed already.
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
-
-if [ -n "${ZOHO_MOCK_BIN:-}" ]; then
-    bin=$ZOHO_MOCK_BIN
-else
-    cargo build --quiet --bin zoho-sharing-mock
-    bin=target/debug/zoho-sharing-mock
-fi
-
-work=$(mktemp -d)
-server_pid=""
-# shellcheck disable=SC2317 # called by the EXIT trap
-cleanup() {
-    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-        kill "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-# The mock must not pick up settings meant for another instance.
-env -u ZOHO_MOCK_PORT -u ZOHO_MOCK_HOST -u ZOHO_MOCK_FIXTURES -u ZOHO_MOCK_STATE_FILE \
-    -u ZOHO_MOCK_ADMIN_TOKEN \
-    "$bin" --host 127.0.0.1 --port 0 >"$work/stdout" 2>"$work/stderr" &
-server_pid=$!
-
-base_url=""
-for _ in $(seq 1 100); do
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-        echo "the mock exited before listening:" >&2
-        cat "$work/stderr" >&2
-        exit 1
-    fi
-    line=$(head -n 1 "$work/stdout" 2>/dev/null || true)
-    case "$line" in
-        "listening on http://"*)
-            base_url=${line#listening on }
-            break
-            ;;
-    esac
-    sleep 0.1
-done
-if [ -z "$base_url" ]; then
-    echo "the mock did not print its address within 10 s" >&2
-    cat "$work/stderr" >&2
-    exit 1
-fi
-echo "mock $bin at $base_url (pid $server_pid)"
+# shellcheck source=tests/sdk/lib.sh
+. tests/sdk/lib.sh
+python_venv "$venv" .ci/schemathesis-requirements.txt
+start_mock
 
 # The document as the binary serves it (the same file as src/admin/openapi.json).
 curl -sSf "$base_url/__admin/openapi.json" -o "$work/openapi.json"
