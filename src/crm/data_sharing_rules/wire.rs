@@ -11,7 +11,7 @@ use crate::crm::error::{Case, CrmError, IssueKind, ItemError, ItemIssue};
 use crate::crm::paging::Info;
 use crate::crm::records::model::Records;
 use crate::crm::registry::ModuleLookup;
-use crate::crm::wire::ModuleRef;
+use crate::crm::wire::{ModuleRef, success_item};
 use crate::ids::RuleId;
 use crate::response;
 use crate::tenant::directory::Directory;
@@ -134,7 +134,7 @@ pub fn done(outcome: &Done) -> Response {
     };
     response::json(
         status,
-        &json!({ RULES: [{"code": code, "details": details, "message": message, "status": "success"}] }),
+        &json!({ RULES: [success_item(code, details, message)] }),
     )
 }
 

@@ -9,7 +9,7 @@ use crate::crm::data_sharing_rules::model::SharingRules;
 use crate::crm::error::{CrmError, ItemError, ItemIssue};
 use crate::crm::records::model::Records;
 use crate::crm::registry::CrmModule;
-use crate::crm::wire::module_ref;
+use crate::crm::wire::{module_ref, success_item};
 use crate::response;
 
 use super::model::{DataSharingSettings, ShareType};
@@ -42,12 +42,11 @@ pub fn updated(changes: &[(CrmModule<'_>, ShareType)]) -> Response {
     let items: Vec<Value> = changes
         .iter()
         .map(|(module, _)| {
-            json!({
-                "code": "SUCCESS",
-                "details": {"module": module.api_name},
-                "message": "data sharing settings updated successfully",
-                "status": "success",
-            })
+            success_item(
+                "SUCCESS",
+                json!({"module": module.api_name}),
+                "data sharing settings updated successfully",
+            )
         })
         .collect();
     response::json(StatusCode::OK, &json!({ SETTINGS: items }))

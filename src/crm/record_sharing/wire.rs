@@ -7,6 +7,7 @@ use serde_json::{Map, Value, json};
 
 use crate::crm::error::{Case, CrmError, ItemError};
 use crate::crm::extract::CrmVersion;
+use crate::crm::wire::success_item;
 use crate::response;
 use crate::tenant::directory::Directory;
 
@@ -160,12 +161,7 @@ pub fn shared(verb: Verb, items: usize) -> Response {
 pub fn revoked(record_id: &str) -> Response {
     response::json(
         StatusCode::OK,
-        &json!({"share": {
-            "code": "SUCCESS",
-            "details": {"id": record_id},
-            "message": "Sharing Revoked",
-            "status": "success",
-        }}),
+        &json!({"share": success_item("SUCCESS", json!({"id": record_id}), "Sharing Revoked")}),
     )
 }
 

@@ -135,7 +135,7 @@ pub fn results(success: StatusCode, items: Vec<ItemResult>) -> Response {
 }
 
 fn success(details: Value, message: &str) -> Value {
-    json!({"code": "SUCCESS", "details": details, "message": message, "status": "success"})
+    crate::crm::wire::success_item("SUCCESS", details, message)
 }
 
 /// The creation and modification stamps of a success item.
