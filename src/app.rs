@@ -2,15 +2,17 @@
 //! layer that buffers API bodies, applies faults and writes the journal; and the connection
 //! loop that serves it on both listeners (read timeouts, bounded graceful shutdown).
 
+use std::convert::Infallible;
 use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::request::Parts;
 use axum::http::{StatusCode, Uri};
-use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use http_body::Body as _;
@@ -22,6 +24,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
+use tower::{Layer, Service, ServiceExt};
 
 use crate::app_state::AppState;
 use crate::body::{BufferedBody, MAX_API_BODY_BYTES};
@@ -42,13 +45,76 @@ pub fn build_app(state: AppState) -> Router {
         .merge(analytics::routes())
         .nest("/__admin", admin::routes())
         .fallback(route_miss)
-        .layer(middleware::from_fn_with_state(state.clone(), logged))
+        .layer(HarnessLayer { app: state.clone() })
         .with_state(state)
+}
+
+/// Wraps every route (and the fallback) in [`logged`] and [`harness`]. A hand-written layer
+/// rather than `middleware::from_fn`: that one re-boxes the route and maps its answer on every
+/// request, which showed in the instruction count of a share update (`bench/run.py callgrind`).
+#[derive(Clone)]
+struct HarnessLayer {
+    app: AppState,
+}
+
+impl<S> Layer<S> for HarnessLayer {
+    type Service = HarnessService<S>;
+
+    fn layer(&self, route: S) -> Self::Service {
+        HarnessService {
+            route,
+            app: self.app.clone(),
+        }
+    }
+}
+
+#[derive(Clone)]
+struct HarnessService<S> {
+    route: S,
+    app: AppState,
+}
+
+/// What the harness wraps: a route, or the fallback.
+trait Inner:
+    Service<Request, Response = Response, Error = Infallible, Future: Send> + Send + 'static
+{
+}
+
+impl<S> Inner for S where
+    S: Service<Request, Response = Response, Error = Infallible, Future: Send> + Send + 'static
+{
+}
+
+impl<S: Inner + Clone> Service<Request> for HarnessService<S> {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.route.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        // The ready service goes with the request; a clone stays for the next one (tower's
+        // usual swap).
+        let clone = self.route.clone();
+        let route = std::mem::replace(&mut self.route, clone);
+        let app = self.app.clone();
+        Box::pin(async move { Ok(logged(app, req, route).await) })
+    }
+}
+
+/// Runs the route (readied, as tower requires; a route always is).
+async fn run(route: impl Inner, req: Request) -> Response {
+    match route.oneshot(req).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
 }
 
 /// The one log line per request (`request_log`). One event and no span: a span per request
 /// (what tower-http's `TraceLayer` opens) cost more than the rest of a share update.
-async fn logged(State(app): State<AppState>, req: Request, next: Next) -> Response {
+async fn logged(app: AppState, req: Request, next: impl Inner) -> Response {
     let start = Instant::now();
     let quiet = req.uri().path() == HEALTH_PATH;
     if !request_log::enabled(quiet) {
@@ -128,19 +194,29 @@ fn copy_parts(parts: &Parts) -> Parts {
 }
 
 /// Handles the request; with a state file, answers only once its writes are committed.
-async fn handle(app: &AppState, next: Next, req: Request, body: &BufferedBody) -> Response {
+async fn handle(app: &AppState, next: impl Inner, req: Request, body: &BufferedBody) -> Response {
     if !app.store.is_durable() {
-        return next.run(req).await;
+        return run(next, req).await;
     }
+    Box::pin(handle_durably(app, next, req, body)).await
+}
+
+/// [`handle`] with a state file.
+async fn handle_durably(
+    app: &AppState,
+    next: impl Inner,
+    req: Request,
+    body: &BufferedBody,
+) -> Response {
     let (parts, request_body) = req.into_parts();
     let copy = copy_parts(&parts);
     let (response, committed) = app
         .store
-        .acknowledged(next.run(Request::from_parts(parts, request_body)))
+        .acknowledged(run(next, Request::from_parts(parts, request_body)))
         .await;
     match committed {
         Ok(()) => response,
-        Err(failed) => not_committed(&copy, body, &failed).await,
+        Err(failed) => Box::pin(not_committed(&copy, body, &failed)).await,
     }
 }
 
@@ -148,7 +224,7 @@ async fn handle(app: &AppState, next: Next, req: Request, body: &BufferedBody) -
 /// once, then a matching fault applies (before any other check), then the request is handled
 /// and journaled. With a state file, no answer leaves before the writes it reports are on
 /// disk.
-async fn harness(app: AppState, req: Request, next: Next) -> Response {
+async fn harness(app: AppState, req: Request, next: impl Inner) -> Response {
     if Family::of(req.uri().path()) == Family::Admin {
         if let Some(refusal) = admin::guard(&app, req.method(), req.uri(), req.headers()) {
             return refusal;
@@ -187,7 +263,11 @@ async fn harness(app: AppState, req: Request, next: Next) -> Response {
         tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;
     }
     let injected = match fault.as_ref().and_then(|f| f.status.map(|s| (f, s))) {
-        Some((fault, status)) => Some(fault_answer(fault, status, &parts, &buffered).await),
+        // Boxed, as the other rare branches below: inline, their state would make every
+        // request's future (moved a few times per request) several times larger.
+        Some((fault, status)) => {
+            Some(Box::pin(fault_answer(fault, status, &parts, &buffered)).await)
+        }
         None => None,
     };
 
@@ -231,7 +311,13 @@ async fn harness(app: AppState, req: Request, next: Next) -> Response {
 async fn request_org(app: &AppState, parts: &Parts, body: &BufferedBody) -> Option<OrgId> {
     let resolve = |token: &str| app.store.read(|world| world.credential_org(token).cloned());
     let named = if Family::of(parts.uri.path()) == Family::OAuth {
-        oauth::request::named_credential(&parts.uri, &parts.headers, body).await
+        // Boxed: only accounts-server requests take it (see `fault_answer` below).
+        Box::pin(oauth::request::named_credential(
+            &parts.uri,
+            &parts.headers,
+            body,
+        ))
+        .await
     } else {
         None
     };

@@ -4,6 +4,8 @@
 //! connection ends before its `Content-Length` or last chunk, RFC 9112 §6.3) or not within the
 //! body timeout is flagged too: such a request is answered without being executed.
 
+use std::future::Future as _;
+use std::task::Poll;
 use std::time::Duration;
 
 use axum::body::Body;
@@ -76,7 +78,16 @@ impl BufferedBody {
         let Some(timeout) = timeout else {
             return Self::read_all(body, limit).await;
         };
-        tokio::time::timeout(timeout, Self::read_all(body, limit))
+        // A small body has usually arrived with the headers: one poll reads it, and the timer
+        // (a timer entry and two clock reads per request) is only set up for a body still on
+        // its way.
+        let mut read = std::pin::pin!(Self::read_all(body, limit));
+        if let Poll::Ready(buffered) =
+            std::future::poll_fn(|cx| Poll::Ready(read.as_mut().poll(cx))).await
+        {
+            return buffered;
+        }
+        tokio::time::timeout(timeout, read)
             .await
             .unwrap_or_else(|_| BufferedBody {
                 incomplete: Some(Incomplete::TimedOut(timeout)),

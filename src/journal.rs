@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 use std::ops::Range;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header::AUTHORIZATION};
 use bytes::Bytes;
@@ -81,11 +81,13 @@ impl Recording {
             if name == AUTHORIZATION {
                 data.extend_from_slice(b"REDACTED");
             } else {
-                match std::str::from_utf8(value.as_bytes()) {
-                    Ok(text) => data.extend_from_slice(text.as_bytes()),
-                    Err(_) => {
-                        data.extend_from_slice(String::from_utf8_lossy(value.as_bytes()).as_bytes())
-                    }
+                // Header values are nearly always ASCII, which the word-at-a-time check
+                // confirms for a fraction of what full UTF-8 validation costs.
+                let value = value.as_bytes();
+                if value.is_ascii() {
+                    data.extend_from_slice(value);
+                } else {
+                    data.extend_from_slice(String::from_utf8_lossy(value).as_bytes());
                 }
             }
             data.push(b'\n');
@@ -120,7 +122,8 @@ impl Recording {
         Entry {
             time,
             method,
-            data: Arc::from(data),
+            // Takes the buffer as it is: no copy.
+            data: Bytes::from(data),
             org,
             target,
             headers,
@@ -139,13 +142,13 @@ fn append(data: &mut Vec<u8>, bytes: &[u8]) -> Range<usize> {
     start..data.len()
 }
 
-/// A recorded request and its answer. The buffer is shared, so a reader clones entries under
+/// A recorded request and its answer. The buffer is shared (`Bytes`), so a reader clones entries under
 /// the lock for the cost of a reference count and renders them after.
 #[derive(Clone, Debug)]
 pub struct Entry {
     time: Timestamp,
     method: Method,
-    data: Arc<[u8]>,
+    data: Bytes,
     org: Option<Range<usize>>,
     target: Range<usize>,
     headers: Range<usize>,

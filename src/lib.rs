@@ -67,5 +67,5 @@ mod tls;
 #[cfg(feature = "cli")]
 pub use config::{Cli, Command, Config, LogFormat};
 pub use json_doc::FixtureError;
-pub use request_log::write_text_lines_to;
+pub use request_log::{BatchedLog, BatchedLogGuard, write_text_lines_to};
 pub use server::{MockServer, MockServerBuilder, StartError};

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
-use zoho_sharing_mock::{Cli, Command, LogFormat};
+use tracing_subscriber::fmt::writer::BoxMakeWriter;
+use zoho_sharing_mock::{BatchedLog, BatchedLogGuard, Cli, Command, LogFormat};
 use zoho_sharing_mock::{MockServerBuilder, healthcheck};
 
 /// Many small, short-lived allocations on several threads: mimalloc serves them about 40%
@@ -31,10 +32,13 @@ async fn main() -> ExitCode {
             }
         };
     }
-    init_logging(cli.config.log_format);
+    // Dropped when `main` returns, on every path: the last lines are written before exit.
+    let log = init_logging(cli.config.log_format);
     let server = match MockServerBuilder::from_config(&cli.config).start().await {
         Ok(server) => server,
         Err(err) => {
+            // What was logged before comes first.
+            drop(log);
             eprintln!("zoho-sharing-mock: {err}");
             return ExitCode::from(2);
         }
@@ -54,23 +58,41 @@ async fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Logs go to stderr, so stdout's first line is always the listening address.
-fn init_logging(format: LogFormat) {
+/// Logs go to stderr, so stdout's first line is always the listening address. Every line goes
+/// through one batched writer (`BatchedLog`: a `write` per batch rather than per line, in
+/// order); the returned guard writes what is left when `main` returns.
+fn init_logging(format: LogFormat) -> Option<BatchedLogGuard> {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let (writer, guard, lines) = match BatchedLog::new(std::io::stderr()) {
+        Ok((log, guard)) => {
+            let lines = log.clone();
+            (
+                BoxMakeWriter::new(move || log.clone()),
+                Some(guard),
+                Some(lines),
+            )
+        }
+        // No thread for the writer: each line written directly.
+        Err(_) => (BoxMakeWriter::new(std::io::stderr), None, None),
+    };
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::stderr().is_terminal())
-        .with_writer(std::io::stderr);
+        .with_writer(writer);
     match format {
         LogFormat::Text => {
             builder.init();
-            // The request lines, in the same layout, written directly (one `write` each).
-            zoho_sharing_mock::write_text_lines_to(|line| {
-                let _ = std::io::stderr().write_all(line);
-            });
+            // The request lines, in the same layout, formatted directly (one append each).
+            match lines {
+                Some(log) => zoho_sharing_mock::write_text_lines_to(move |line| log.append(line)),
+                None => zoho_sharing_mock::write_text_lines_to(|line| {
+                    let _ = std::io::stderr().write_all(line);
+                }),
+            }
         }
         LogFormat::Json => builder.json().init(),
     }
+    guard
 }
 
 /// SIGINT or SIGTERM; the handlers are installed when this is called, not when awaited.

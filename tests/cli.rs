@@ -135,6 +135,67 @@ async fn sigterm_stops_gracefully_with_exit_zero() {
     assert_eq!(status.code(), Some(0));
 }
 
+/// The per-request log line (DESIGN §1) on stderr, in `tracing-subscriber`'s text layout: one
+/// line per request, in the order they were answered, none lost when the process stops (the
+/// lines are written in batches: the last batch goes out during the graceful stop).
+#[tokio::test]
+async fn request_lines_reach_stderr_in_order_and_survive_sigterm() {
+    let mut command = Command::new(BIN);
+    command
+        .args(["--port", "0"])
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().expect("the binary starts");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let base_url = first
+        .trim_end()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_owned();
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let paths: Vec<String> = (0..50).map(|i| format!("/crm/v8/org?n={i}")).collect();
+    for path in &paths {
+        let answer = client
+            .get(format!("{base_url}{path}"))
+            .header("Authorization", "Zoho-oauthtoken 1000.sandbox.admin")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200);
+    }
+    signal(&child, "TERM");
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|line| line.contains("zoho_sharing_mock::request: request "))
+        .collect();
+    assert_eq!(lines.len(), paths.len(), "{stderr}");
+    for (line, path) in lines.iter().zip(&paths) {
+        // 2026-12-02T01:02:03.123456Z  INFO zoho_sharing_mock::request: request method=GET
+        // uri=/crm/v8/org?n=0 version=HTTP/1.1 status=200 latency_us=123
+        let (time, rest) = line.split_once(' ').unwrap();
+        assert!(chrono::DateTime::parse_from_rfc3339(time).is_ok(), "{line}");
+        assert_eq!(time.len(), "2026-12-02T01:02:03.123456Z".len(), "{line}");
+        let expected = format!(
+            " INFO zoho_sharing_mock::request: request method=GET uri={path} version=HTTP/1.1 status=200 latency_us="
+        );
+        let latency = rest
+            .strip_prefix(&expected)
+            .unwrap_or_else(|| panic!("{line}"));
+        assert!(latency.parse::<u64>().is_ok(), "{line}");
+    }
+    assert!(
+        stderr.trim_end().ends_with("shutting down"),
+        "the shutdown line comes last: {stderr}"
+    );
+}
+
 #[tokio::test]
 async fn environment_variables_configure_it() {
     let dir = temp_path("env");
