@@ -73,7 +73,7 @@ pub struct OrgDoc {
     #[serde(default)]
     pub custom_modules: Vec<records_doc::CustomModule>,
     #[serde(default)]
-    pub records: Vec<records_doc::Record>,
+    pub records: records_doc::RecordDocs,
     #[serde(default)]
     pub shares: Vec<ShareDoc>,
     #[serde(default)]
@@ -251,7 +251,7 @@ pub fn export_org_head(org: &Org) -> OrgDoc {
         oauth_clients,
         grant_codes: Vec::new(),
         custom_modules,
-        records: Vec::new(),
+        records: records_doc::RecordDocs::default(),
         shares: Vec::new(),
         sharing_rules: Vec::new(),
         rule_computation: IndexMap::new(),
