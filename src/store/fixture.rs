@@ -160,6 +160,8 @@ pub fn load_org(doc: OrgDoc, id: OrgId, path: &str, now: Timestamp) -> Result<Or
         &mut seen,
     )?;
     let records = records::load(doc.custom_modules, doc.records, &directory, path, &mut seen)?;
+    let held = |id: &str| records.holds_record_id(id);
+    let mut seen = seen.and_held(&held);
     let credentials = tenant::load_credentials(
         doc.tokens,
         doc.oauth_clients,

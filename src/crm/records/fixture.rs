@@ -9,7 +9,7 @@ use crate::json_doc::{FixtureError, SeenIds, check_decimal, fail};
 use crate::tenant::directory::Directory;
 use crate::tenant::profiles::ProfileProblem;
 
-use super::model::{ModuleName, Record, Records};
+use super::model::{Record, Records};
 
 /// The section's document types: the fixture contract (DESIGN §3). They keep the names serde
 /// has always printed in type errors (`expected struct Record`), which are part of the
@@ -19,8 +19,7 @@ pub mod doc {
     use serde_json::{Map, Value};
 
     use crate::clock::Timestamp;
-    use crate::crm::records::model::ModuleName;
-    use crate::ids::{RecordId, UserId};
+    use crate::ids::{IdText, RecordId, UserId};
 
     /// What a record without times was created and last modified at.
     pub const DEFAULT_TIME: Timestamp = Timestamp(1_767_225_600_000);
@@ -41,7 +40,7 @@ pub mod doc {
     #[serde(deny_unknown_fields)]
     pub struct Record {
         /// The name as the document gives it (any case).
-        pub module: ModuleName,
+        pub module: IdText,
         pub id: RecordId,
         pub owner: UserId,
         #[serde(default)]
@@ -119,18 +118,25 @@ pub fn load(
         })
         .collect();
     check_profiles(directory, &custom_modules, path)?;
-    seen.reserve(records.len());
-    let checked = records.into_iter().enumerate().map(|(i, record)| {
+    // A large fixture's records go straight into the index, never all in a list first; their
+    // ids are checked against it (and against the org's other ids, which `seen` holds).
+    let mut loaded = Records::with_capacity(custom_modules, records.len());
+    for (i, record) in records.into_iter().enumerate() {
         // Paths are built only for a message: a million records load without them.
         let p = |key: &str| format!("{path}.records[{i}].{key}");
-        let module = match registry::lookup(&custom_modules, &record.module) {
-            ModuleLookup::Known(module) => ModuleName::from(module.api_name),
-            other => ModuleName::from(known_module(other, p("module"), &record.module)?.api_name),
+        let module = match loaded.module(&record.module) {
+            ModuleLookup::Known(module) => module.api_name,
+            other => known_module(other, p("module"), &record.module)?.api_name,
         };
-        if !is_decimal(record.id.as_str()) {
-            check_decimal(p("id"), record.id.as_str())?;
+        let module = loaded.module_name(module);
+        let id = record.id.as_str();
+        if !is_decimal(id) {
+            check_decimal(p("id"), id)?;
         }
-        seen.claim_with(|| p("id"), "record", record.id.as_str())?;
+        if seen.holds(id) || loaded.holds_record_id(id) {
+            return fail(p("id"), format!("duplicate record id {id:?}"));
+        }
+        seen.note(id);
         if directory.user(record.owner.as_str()).is_none() {
             return fail(p("owner"), format!("unknown user id {:?}", record.owner.0));
         }
@@ -142,19 +148,21 @@ pub fn load(
         };
         let created_by = by_user("created_by", record.created_by)?;
         let modified_by = by_user("modified_by", record.modified_by)?;
-        Ok(Record {
+        let record = Record {
             module,
             id: record.id,
-            owner: record.owner,
+            owner: loaded.user(&record.owner),
             fields: record.fields.into(),
             created_time: record.created_time,
             modified_time: record.modified_time,
-            created_by,
-            modified_by,
-        })
-    });
-    // A copy of the (few) custom modules: the checks above read them while the records load.
-    Records::try_new(custom_modules.clone(), checked)
+            created_by: loaded.user(&created_by),
+            modified_by: loaded.user(&modified_by),
+        };
+        // Checked just above.
+        let _ = loaded.load(record);
+    }
+    loaded.loaded();
+    Ok(loaded)
 }
 
 /// The keys the record has as columns of its own (`owner`, `created_time`, ...) or that Zoho
@@ -243,14 +251,14 @@ pub fn export_custom_modules(records: &Records) -> Vec<doc::CustomModule> {
 /// One record as `records` lists it (the state file keeps each record in this form).
 pub fn export_record(record: &Record) -> doc::Record {
     doc::Record {
-        module: record.module.clone(),
+        module: (*record.module).clone(),
         id: record.id.clone(),
-        owner: record.owner.clone(),
+        owner: (*record.owner).clone(),
         fields: record.fields.to_map(),
         created_time: record.created_time,
         modified_time: record.modified_time,
-        created_by: Some(record.created_by.clone()),
-        modified_by: Some(record.modified_by.clone()),
+        created_by: Some((*record.created_by).clone()),
+        modified_by: Some((*record.modified_by).clone()),
     }
 }
 
