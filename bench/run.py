@@ -8,6 +8,7 @@ they are missing (as root, through apt-get). See bench/README.md for what each f
     python3 bench/run.py --quick         # the same, shorter (callgrind for PUT share only)
     python3 bench/run.py callgrind --profile   # instructions per request, and where they go
     python3 bench/run.py scale           # fixture load, memory, org creation, cost at scale, records
+    python3 bench/run.py load            # only the fixture load and memory (part of scale)
     python3 bench/run.py records         # only the records list at scale (part of scale)
     python3 bench/run.py durability      # PUT share with --state-file and without; restart with 1M records
     python3 bench/run.py all             # calls, callgrind, then scale
@@ -704,7 +705,9 @@ def org_windows(client: Client, count: int, window: int, server: Server, make, a
     return windows
 
 
-def run_scale(args: argparse.Namespace, mock: Path, work: Path) -> dict:
+def run_load(args: argparse.Namespace, mock: Path, work: Path, keep_largest: bool) -> tuple[dict, Path | None]:
+    """The fixture load table: time, CPU and memory of each fixture size. The largest fixture
+    is left in the work directory when `keep_largest` (the rest of scale starts a mock on it)."""
     results: dict = {}
     org = sandbox_org(mock, args)
     base = measure_load(mock, None, args, "mock (sandbox)")
@@ -731,12 +734,17 @@ def run_scale(args: argparse.Namespace, mock: Path, work: Path) -> dict:
         }
         rows.append([f"{records:,} ({fixture.stat().st_size / 1e6:.0f} MB of JSON)", f"{seconds:.3f} s", f"{cpu:.2f} s",
                      f"{rss / 1e6:.1f} MB", f"{rss / records:.0f}", f"{(rss - base['rss']) / records:.0f}"])
-        if records == max(args.records):
+        if records == max(args.records) and keep_largest:
             big_fixture = fixture
         else:
             fixture.unlink()
     table(rows, "lrrrrr")
     print("  goal: 1,000,000 records load in <= 1.5 s, <= 150 bytes a record")
+    return results, big_fixture
+
+
+def run_scale(args: argparse.Namespace, mock: Path, work: Path) -> dict:
+    results, big_fixture = run_load(args, mock, work, keep_largest=True)
 
     # Org creation, then the three servers for the cost of a request at scale.
     log(f"creating {args.orgs:,} orgs")
@@ -1043,9 +1051,10 @@ def run_durability(args: argparse.Namespace, mock: Path, work: Path) -> dict:
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("what", nargs="?", default="calls",
-                        choices=["calls", "callgrind", "scale", "records", "durability", "all"],
+                        choices=["calls", "callgrind", "scale", "load", "records", "durability", "all"],
                         help="calls (default): CPU/request and req/s, then callgrind; "
                              "callgrind: instructions only; scale: fixtures, memory, orgs, the records list; "
+                             "load: only the fixture load and memory of scale; "
                              "records: the records list alone; "
                              "durability: PUT share with and without --state-file, restart with the state file; "
                              "all: calls then scale")
@@ -1118,7 +1127,7 @@ def main() -> None:
         ensure_tool(command, package)
     if args.nice is not None:
         NICE.extend(["nice", "-n", str(args.nice)])
-    mock, baseline = build(args.no_build, baseline_too=args.what != "durability")
+    mock, baseline = build(args.no_build, baseline_too=args.what not in ("durability", "load"))
     # This script's own client work (health polls, org creation, callgrind requests) stays off
     # the servers' CPU.
     os.sched_setaffinity(0, {args.load_cpu})
@@ -1133,6 +1142,8 @@ def main() -> None:
         if args.what in ("scale", "all"):
             results["scale"] = run_scale(args, mock, work)
             results["records"] = run_records(args, mock, work)
+        if args.what == "load":
+            results["scale"] = run_load(args, mock, work, keep_largest=False)[0]
         if args.what == "records":
             results["records"] = run_records(args, mock, work)
         if args.what == "durability":

@@ -45,6 +45,12 @@ macro_rules! id_newtype {
             }
         }
 
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 deserialize_id_as(deserializer).map($name)
@@ -56,6 +62,88 @@ macro_rules! id_newtype {
 /// The inline string of the ids a large state holds one or more of per record: every Zoho id
 /// (19 digits) fits its 24 bytes without a heap allocation; a longer one is kept on the heap.
 pub type IdText = compact_str::CompactString;
+
+/// One value held by many (a record's module and users: a million records name a few
+/// modules and users): 8 bytes where the value is 24, the value itself kept once by whoever
+/// hands the copies out. Reads as the value (`Deref`), compares with it, and prints as it.
+#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Shared<T>(std::sync::Arc<T>);
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> From<T> for Shared<T> {
+    fn from(value: T) -> Self {
+        Shared(std::sync::Arc::new(value))
+    }
+}
+
+impl<T: PartialEq> PartialEq<T> for Shared<T> {
+    fn eq(&self, other: &T) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Shared<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<T: fmt::Display> fmt::Display for Shared<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<T: std::borrow::Borrow<str>> std::borrow::Borrow<str> for Shared<T> {
+    fn borrow(&self) -> &str {
+        (*self.0).borrow()
+    }
+}
+
+macro_rules! shared_text {
+    ($($name:ty),*) => {
+        $(
+            impl PartialEq<str> for Shared<$name> {
+                fn eq(&self, other: &str) -> bool {
+                    self.0.as_str() == other
+                }
+            }
+
+            impl PartialEq<&str> for Shared<$name> {
+                fn eq(&self, other: &&str) -> bool {
+                    self.0.as_str() == *other
+                }
+            }
+
+            impl PartialEq<Shared<$name>> for &str {
+                fn eq(&self, other: &Shared<$name>) -> bool {
+                    *self == other.0.as_str()
+                }
+            }
+
+            impl From<&str> for Shared<$name> {
+                fn from(value: &str) -> Self {
+                    Shared::from(<$name>::from(value))
+                }
+            }
+        )*
+    };
+}
+
+shared_text!(IdText, UserId);
+
+impl PartialEq<Shared<UserId>> for UserId {
+    fn eq(&self, other: &Shared<UserId>) -> bool {
+        *self == *other.0
+    }
+}
 
 id_newtype!(
     /// The mock's own org key (`zylker`, `org-2`); not a Zoho id.

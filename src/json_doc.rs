@@ -88,16 +88,31 @@ pub fn check_decimal(path: String, id: &str) -> Result<(), FixtureError> {
 /// Every Zoho id of one org while its fixture loads: ids are unique in the org across users,
 /// roles, groups, custom modules, records, rules and workspaces, and the ids the org will mint
 /// come after them.
-#[derive(Debug, Default)]
-pub struct SeenIds {
+///
+/// The records' ids (a million in a large fixture) are not copied here: the records' own index
+/// holds them, which the section checks its ids against, and which [`SeenIds::and_held`] then
+/// adds to what every later claim is checked against.
+#[derive(Default)]
+pub struct SeenIds<'h> {
     /// Hashed with [`IdHash`] (FxHash): several times faster than SipHash on the million ids of
     /// a large fixture or state file; inline strings, so claiming a Zoho id allocates nothing.
     ids: HashSet<IdText, IdHash>,
+    /// Ids claimed elsewhere (the records').
+    held: Option<&'h dyn Fn(&str) -> bool>,
     /// The largest claimed id in the generated range, kept as ids are claimed.
     newest: Option<u64>,
 }
 
-impl SeenIds {
+impl fmt::Debug for SeenIds<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SeenIds")
+            .field("ids", &self.ids)
+            .field("newest", &self.newest)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'h> SeenIds<'h> {
     /// Claims `id` for a `what` (`"user"`, `"rule"`, ...) at `path`; a second claim fails.
     pub fn claim(&mut self, path: String, what: &str, id: &str) -> Result<(), FixtureError> {
         self.claim_with(|| path, what, id)
@@ -110,17 +125,33 @@ impl SeenIds {
         what: &str,
         id: &str,
     ) -> Result<(), FixtureError> {
-        if self.ids.insert(IdText::from(id)) {
-            self.newest = self.newest.max(generated_value(id));
+        if !self.held.is_some_and(|held| held(id)) && self.ids.insert(IdText::from(id)) {
+            self.note(id);
             Ok(())
         } else {
             fail(path(), format!("duplicate {what} id {id:?}"))
         }
     }
 
-    /// Room for `more` ids (a large section is about to be claimed).
-    pub fn reserve(&mut self, more: usize) {
-        self.ids.reserve(more);
+    /// Whether `id` is claimed.
+    pub fn holds(&self, id: &str) -> bool {
+        self.ids.contains(id) || self.held.is_some_and(|held| held(id))
+    }
+
+    /// An id claimed outside this set (a record's, which the records' index holds): the ids
+    /// the org mints come after it too.
+    pub fn note(&mut self, id: &str) {
+        self.newest = self.newest.max(generated_value(id));
+    }
+
+    /// These ids, and the ones `held` answers for (claimed elsewhere, as [`SeenIds::note`]
+    /// saw them).
+    pub fn and_held<'a>(self, held: &'a dyn Fn(&str) -> bool) -> SeenIds<'a> {
+        SeenIds {
+            ids: self.ids,
+            held: Some(held),
+            newest: self.newest,
+        }
     }
 
     /// The org's id generator: after every id claimed.
@@ -130,7 +161,7 @@ impl SeenIds {
 
     /// A fresh id from `generator`, claimed at once (for the ids a fixture leaves out).
     pub fn mint(&mut self, generator: &mut IdGenerator) -> String {
-        let id = generator.next_id(|candidate| self.ids.contains(candidate));
+        let id = generator.next_id(|candidate| self.holds(candidate));
         self.ids.insert(IdText::from(id.as_str()));
         self.newest = self.newest.max(generated_value(&id));
         id

@@ -2,6 +2,7 @@
 //! connection loop of `app.rs`), shut down gracefully within a bound.
 //! The binary and the in-process API (DESIGN §7) both start the mock through here.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -376,15 +377,17 @@ impl MockServerBuilder {
         let (source, bytes) = match &self.fixtures {
             FixtureSource::Sandbox => (
                 "(embedded sandbox)".to_owned(),
-                SANDBOX_JSON.as_bytes().to_vec(),
+                Cow::Borrowed(SANDBOX_JSON.as_bytes()),
             ),
-            FixtureSource::Json(json) => ("(inline JSON)".to_owned(), json.as_bytes().to_vec()),
+            FixtureSource::Json(json) => {
+                ("(inline JSON)".to_owned(), Cow::Borrowed(json.as_bytes()))
+            }
             FixtureSource::Path(path) => (
                 path.display().to_string(),
-                std::fs::read(path).map_err(|error| StartError::Read {
+                Cow::Owned(std::fs::read(path).map_err(|error| StartError::Read {
                     path: path.clone(),
                     error,
-                })?,
+                })?),
             ),
         };
         let fixture_error = |error| StartError::Fixture {
@@ -392,6 +395,10 @@ impl MockServerBuilder {
             error,
         };
         let doc = parse_state(&bytes).map_err(fixture_error)?;
+        // Freed before the state is built, which can then reuse the memory: the process keeps
+        // what it used at its peak.
+        drop(bytes);
+        // The copy kept for reset shares the document's (packed) records.
         let world = World::from_doc(doc.clone(), clock.now()).map_err(fixture_error)?;
         Ok((doc, world))
     }

@@ -73,7 +73,7 @@ pub struct OrgDoc {
     #[serde(default)]
     pub custom_modules: Vec<records_doc::CustomModule>,
     #[serde(default)]
-    pub records: Vec<records_doc::Record>,
+    pub records: records_doc::RecordDocs,
     #[serde(default)]
     pub shares: Vec<ShareDoc>,
     #[serde(default)]
@@ -160,6 +160,8 @@ pub fn load_org(doc: OrgDoc, id: OrgId, path: &str, now: Timestamp) -> Result<Or
         &mut seen,
     )?;
     let records = records::load(doc.custom_modules, doc.records, &directory, path, &mut seen)?;
+    let held = |id: &str| records.holds_record_id(id);
+    let mut seen = seen.and_held(&held);
     let credentials = tenant::load_credentials(
         doc.tokens,
         doc.oauth_clients,
@@ -251,7 +253,7 @@ pub fn export_org_head(org: &Org) -> OrgDoc {
         oauth_clients,
         grant_codes: Vec::new(),
         custom_modules,
-        records: Vec::new(),
+        records: records_doc::RecordDocs::default(),
         shares: Vec::new(),
         sharing_rules: Vec::new(),
         rule_computation: IndexMap::new(),

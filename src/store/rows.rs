@@ -536,12 +536,20 @@ fn assemble(index: usize, org: &str, rows: OrgRows) -> Result<OrgDoc, FixtureErr
             message: format!("the org row of org {org:?} names the org {:?}", doc.id),
         });
     }
-    append(&mut doc.records, rows.records);
+    let records = in_order(rows.records);
+    doc.records = if doc.records.is_empty() {
+        records.into_iter().collect()
+    } else {
+        doc.records.iter().chain(records).collect()
+    };
     let mut share_sets = rows.shares;
     let mut share_docs = Vec::new();
-    for record in &doc.records {
-        if let Some(set) = share_sets.remove(record.id.as_str()) {
-            share_docs.extend(set);
+    // Records are read back from the packed section only when some have shares.
+    if !share_sets.is_empty() {
+        for record in doc.records.iter() {
+            if let Some(set) = share_sets.remove(record.id.as_str()) {
+                share_docs.extend(set);
+            }
         }
     }
     // Sets of records that are not there: the loader refuses them with their path.

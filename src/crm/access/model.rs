@@ -790,12 +790,12 @@ mod tests {
                 .map(|(module, id, owner, fields)| Record {
                     module: module.as_str().into(),
                     id: RecordId::from(id.clone()),
-                    owner: UserId::from(owner.clone()),
+                    owner: UserId::from(owner.clone()).into(),
                     fields: fields.as_object().cloned().unwrap_or_default().into(),
                     created_time: T0,
                     modified_time: T0,
-                    created_by: UserId::from(owner.clone()),
-                    modified_by: UserId::from(owner.clone()),
+                    created_by: UserId::from(owner.clone()).into(),
+                    modified_by: UserId::from(owner.clone()).into(),
                 })
                 .collect(),
         );
@@ -809,7 +809,7 @@ mod tests {
                 }),
                 permission: *permission,
                 share_related_records: false,
-                shared_by: record.owner.clone(),
+                shared_by: (*record.owner).clone(),
                 shared_time: T0,
                 position: u32::try_from(position).unwrap_or(u32::MAX),
             };

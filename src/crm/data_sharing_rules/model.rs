@@ -1093,12 +1093,12 @@ mod tests {
         Record {
             module: "Leads".into(),
             id: crate::ids::RecordId::from("42"),
-            owner: crate::ids::UserId::from("7"),
+            owner: crate::ids::UserId::from("7").into(),
             fields: fields.as_object().cloned().unwrap_or_default().into(),
             created_time: Timestamp::from_secs(1_795_000_000),
             modified_time: Timestamp::from_secs(1_795_000_000),
-            created_by: crate::ids::UserId::from("7"),
-            modified_by: crate::ids::UserId::from("8"),
+            created_by: crate::ids::UserId::from("7").into(),
+            modified_by: crate::ids::UserId::from("8").into(),
         }
     }
 

@@ -95,7 +95,7 @@ pub fn load(
                 ),
             );
         }
-        let shared_by = share.shared_by.unwrap_or_else(|| record.owner.clone());
+        let shared_by = share.shared_by.unwrap_or_else(|| (*record.owner).clone());
         if !user_known(shared_by.as_str()) {
             return fail(
                 format!("{p}.shared_by"),

@@ -185,12 +185,12 @@ pub async fn insert_records(
                 let record = Record {
                     module: module.as_str().into(),
                     id: RecordId::default(),
-                    owner: new.owner.unwrap_or_else(|| user.clone()),
+                    owner: new.owner.unwrap_or_else(|| user.clone()).into(),
                     fields: new.fields.into(),
                     created_time: at,
                     modified_time: at,
-                    created_by: user.clone(),
-                    modified_by: user.clone(),
+                    created_by: user.clone().into(),
+                    modified_by: user.clone().into(),
                 };
                 let id = insert(org, record);
                 let stored = org.crm.records.get(&id);

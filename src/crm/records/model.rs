@@ -8,33 +8,35 @@
 //! order a list walks (spec crm-records-and-access.md §6).
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
 
-use indexmap::IndexMap;
+use hashbrown::{HashTable, hash_table};
 use serde_json::{Map, Value};
 
 use crate::clock::Timestamp;
 use crate::crm::registry::{self, CrmModule, CustomModule, ModuleLookup};
 use crate::dirty::Dirty;
-use crate::ids::{IdHash, IdText, RecordId, UserId};
+use crate::ids::{IdHash, IdText, RecordId, Shared, UserId};
 
-/// A module's canonical API name as a record holds it: inline (every registry name and most
-/// custom ones fit 24 bytes), so a million records hold no million copies on the heap.
-pub type ModuleName = IdText;
+/// A module's canonical API name as a record holds it: shared by the module's records (8
+/// bytes a record), held once by [`Records`].
+pub type ModuleName = Shared<IdText>;
 
 /// A CRM record: its module and owner (what sharing needs), its field values by API name and
 /// its system times and users (what the Records API and rule criteria read).
 #[derive(Clone, Debug, PartialEq, Eq)]
+/// 80 bytes: the module and users are shared with the org's other records ([`Shared`]).
 pub struct Record {
     pub module: ModuleName,
     pub id: RecordId,
-    pub owner: UserId,
+    pub owner: Shared<UserId>,
     /// Stored as given; never a system key (`id`, `Owner`, `Created_Time`, ...).
     pub fields: Fields,
     pub created_time: Timestamp,
     pub modified_time: Timestamp,
-    pub created_by: UserId,
-    pub modified_by: UserId,
+    pub created_by: Shared<UserId>,
+    pub modified_by: Shared<UserId>,
 }
 
 impl Record {
@@ -131,62 +133,132 @@ pub struct RecordChange {
 #[derive(Clone, Debug, Default)]
 pub struct Records {
     custom_modules: Vec<CustomModule>,
-    /// In fixture order, then insertion order, which export keeps. A deleted record's entry
-    /// stays, empty, so that slots never move (deleting is O(1) and no index is rebuilt).
-    by_id: IndexMap<RecordId, Option<Record>, IdHash>,
+    /// Every record, in fixture order, then insertion order, which export keeps. A deleted
+    /// record stays in its slot (marked in `deleted`, its fields dropped) so that slots never
+    /// move (deleting is O(1) and no index is rebuilt) and its id stays held.
+    slots: Vec<Record>,
+    /// One bit per slot: the record was deleted.
+    deleted: Vec<u64>,
+    /// The slots by id, hashed with [`IdHash`]: 4 bytes a bucket, the id being the record's
+    /// own (a map by id would hold every id twice).
+    by_id: HashTable<u32>,
     /// Per canonical module name, the slots of its records in [`numeric_order`] of their ids.
+    /// Its keys are the module names every record shares.
     by_module: HashMap<ModuleName, Vec<u32>>,
+    /// The user ids the records share (owners, creators, modifiers), each held once.
+    users: HashSet<Shared<UserId>, IdHash>,
     /// Records inserted, changed or deleted, for the state file: every mutation of a record
     /// marks its id.
     dirty: Dirty<RecordId>,
 }
 
+/// What [`Records::load`] refuses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DuplicateId;
+
+fn hash_id(id: &str) -> u64 {
+    IdHash::default().hash_one(id)
+}
+
 impl Records {
-    /// Records the caller has checked (see [`Records::try_new`]).
+    /// Records the caller has checked (see [`Records::load`]).
     #[cfg(test)]
     pub fn new(custom_modules: Vec<CustomModule>, records: Vec<Record>) -> Self {
-        let records = records.into_iter().map(Ok::<_, std::convert::Infallible>);
-        match Self::try_new(custom_modules, records) {
-            Ok(loaded) => loaded,
-            Err(never) => match never {},
+        let mut loaded = Records::with_capacity(custom_modules, records.len());
+        for record in records {
+            loaded.load(record).expect("unique ids");
+        }
+        loaded.loaded();
+        loaded
+    }
+
+    /// No records yet, room for `capacity`: [`Records::load`] adds the records the caller
+    /// checks one by one (canonical modules of the registry, owners that are users of the org:
+    /// `crm::records`' fixture section does), then [`Records::loaded`] orders them.
+    pub fn with_capacity(custom_modules: Vec<CustomModule>, capacity: usize) -> Self {
+        Records {
+            custom_modules,
+            slots: Vec::with_capacity(capacity),
+            by_id: HashTable::with_capacity(capacity),
+            ..Records::default()
         }
     }
 
-    /// Records the caller checks one by one as they come (the first error ends it): canonical
-    /// modules of the registry, unique ids, owners that are users of the org (`crm::records`'
-    /// fixture section does). A large fixture's records go straight into the index, never all
-    /// in a list first.
-    pub fn try_new<E>(
-        custom_modules: Vec<CustomModule>,
-        records: impl Iterator<Item = Result<Record, E>>,
-    ) -> Result<Self, E> {
-        let mut by_id =
-            IndexMap::with_capacity_and_hasher(records.size_hint().0, IdHash::default());
-        let mut by_module: HashMap<ModuleName, Vec<u32>> = HashMap::new();
-        for record in records {
-            let record = record?;
-            let slot = slot_index(by_id.len());
-            by_module
-                .entry(record.module.clone())
-                .or_default()
-                .push(slot);
-            by_id.insert(record.id.clone(), Some(record));
-        }
-        let mut loaded = Records {
-            custom_modules,
-            by_id,
-            by_module,
-            dirty: Dirty::default(),
-        };
+    /// Adds a loaded record at the end (export order), unless its id is held already. Its
+    /// module and users are shared with the records before it.
+    pub fn load(&mut self, record: Record) -> Result<(), DuplicateId> {
+        let slot = self.push(record)?;
+        let module = self.slots[slot as usize].module.clone();
+        self.by_module.entry(module).or_default().push(slot);
+        Ok(())
+    }
+
+    /// After the last [`Records::load`]: each module's records in id order.
+    pub fn loaded(&mut self) {
         let Records {
-            by_id, by_module, ..
-        } = &mut loaded;
-        for slots in by_module.values_mut() {
+            slots, by_module, ..
+        } = self;
+        for module_slots in by_module.values_mut() {
             // A stable sort: fixtures list their records in id order more often than not,
             // which it then checks in one pass.
-            slots.sort_by(|a, b| numeric_order(id_at(by_id, *a), id_at(by_id, *b)));
+            module_slots.sort_by(|a, b| numeric_order(id_at(slots, *a), id_at(slots, *b)));
         }
-        Ok(loaded)
+    }
+
+    /// The record in a new slot, sharing module and users; refused when the id is held.
+    fn push(&mut self, mut record: Record) -> Result<u32, DuplicateId> {
+        let hash = hash_id(record.id.as_str());
+        let Records {
+            slots,
+            by_id,
+            by_module,
+            users,
+            ..
+        } = self;
+        let slot = slot_index(slots.len());
+        match by_id.entry(
+            hash,
+            |s| id_at(slots, *s) == record.id.as_str(),
+            |s| hash_id(id_at(slots, *s)),
+        ) {
+            hash_table::Entry::Occupied(_) => return Err(DuplicateId),
+            hash_table::Entry::Vacant(vacant) => {
+                vacant.insert(slot);
+            }
+        }
+        if let Some((module, _)) = by_module.get_key_value(record.module.as_str()) {
+            record.module = module.clone();
+        }
+        for user in [
+            &mut record.owner,
+            &mut record.created_by,
+            &mut record.modified_by,
+        ] {
+            *user = share(users, user);
+        }
+        slots.push(record);
+        if self.deleted.len() * 64 < self.slots.len() {
+            self.deleted.push(0);
+        }
+        Ok(slot)
+    }
+
+    /// A user id as the records share it.
+    pub fn user(&mut self, user: &UserId) -> Shared<UserId> {
+        if let Some(held) = self.users.get(user.as_str()) {
+            return held.clone();
+        }
+        let shared = Shared::from(user.clone());
+        self.users.insert(shared.clone());
+        shared
+    }
+
+    /// A canonical module name as the records share it.
+    pub fn module_name(&self, api_name: &str) -> ModuleName {
+        match self.by_module.get_key_value(api_name) {
+            Some((name, _)) => name.clone(),
+            None => ModuleName::from(api_name),
+        }
     }
 
     /// What changed, for the state file.
@@ -220,15 +292,27 @@ impl Records {
         &self.custom_modules
     }
 
+    /// The slot of `id`, deleted records' included.
+    fn slot_of(&self, id: &str) -> Option<usize> {
+        self.by_id
+            .find(hash_id(id), |s| id_at(&self.slots, *s) == id)
+            .map(|s| *s as usize)
+    }
+
+    fn is_deleted(&self, slot: usize) -> bool {
+        self.deleted
+            .get(slot / 64)
+            .is_some_and(|bits| bits & (1 << (slot % 64)) != 0)
+    }
+
     pub fn get(&self, id: &str) -> Option<&Record> {
-        self.by_id.get(id).and_then(Option::as_ref)
+        self.at(RecordSlot(self.slot_of(id)?))
     }
 
     /// The record and where it is.
     pub fn find(&self, id: &str) -> Option<(RecordSlot, &Record)> {
-        self.by_id
-            .get_full(id)
-            .and_then(|(index, _, record)| Some((RecordSlot(index), record.as_ref()?)))
+        let slot = RecordSlot(self.slot_of(id)?);
+        Some((slot, self.at(slot)?))
     }
 
     /// The record of `id` if it belongs to `module` (canonical name): a record of another
@@ -238,14 +322,19 @@ impl Records {
     }
 
     pub fn at(&self, slot: RecordSlot) -> Option<&Record> {
-        self.by_id
-            .get_index(slot.0)
-            .and_then(|(_, record)| record.as_ref())
+        if self.is_deleted(slot.0) {
+            return None;
+        }
+        self.slots.get(slot.0)
     }
 
     /// Every record, in export order.
     pub fn iter(&self) -> impl Iterator<Item = &Record> {
-        self.by_id.values().flatten()
+        self.slots
+            .iter()
+            .enumerate()
+            .filter(|(slot, _)| !self.is_deleted(*slot))
+            .map(|(_, record)| record)
     }
 
     /// A module's records in the numeric order of their ids (`descending`: largest first),
@@ -263,51 +352,61 @@ impl Records {
         })
     }
 
-    /// Whether an id is held here, by a record (deleted ones included, so an id is never
-    /// handed out twice while the state lives) or a custom module.
-    pub fn holds_id(&self, id: &str) -> bool {
-        self.by_id.contains_key(id) || self.custom_modules.iter().any(|m| m.id == id)
+    /// Whether a record holds this id (deleted ones included, so an id is never handed out
+    /// twice while the state lives).
+    pub fn holds_record_id(&self, id: &str) -> bool {
+        self.slot_of(id).is_some()
     }
 
-    /// Every id held here: records and custom modules.
+    /// Whether an id is held here, by a record (deleted ones included) or a custom module.
+    pub fn holds_id(&self, id: &str) -> bool {
+        self.holds_record_id(id) || self.custom_modules.iter().any(|m| m.id == id)
+    }
+
+    /// Every id held here: records (deleted ones included) and custom modules.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
-        self.by_id
-            .keys()
-            .map(RecordId::as_str)
+        self.slots
+            .iter()
+            .map(|record| record.id.as_str())
             .chain(self.custom_modules.iter().map(|m| m.id.as_str()))
     }
 
     /// Adds a record under a fresh id (the caller took it from the org's id space, and checked
     /// the module and owner).
     pub fn insert(&mut self, record: Record) {
-        let slot = slot_index(self.by_id.len());
-        let module = record.module.clone();
-        self.dirty.mark(|| record.id.clone());
-        self.by_id.insert(record.id.clone(), Some(record));
+        let id = record.id.clone();
+        let Ok(slot) = self.push(record) else {
+            return;
+        };
+        self.dirty.mark(|| id);
         let Records {
-            by_id, by_module, ..
+            slots, by_module, ..
         } = self;
-        let slots = by_module.entry(module).or_default();
-        let id = id_at(by_id, slot);
+        let module = slots[slot as usize].module.clone();
+        let module_slots = by_module.entry(module).or_default();
+        let id = id_at(slots, slot);
         // New ids come after every id of the org, so this is nearly always the end.
-        let at = slots.partition_point(|s| numeric_order(id_at(by_id, *s), id) == Ordering::Less);
-        slots.insert(at, slot);
+        let at =
+            module_slots.partition_point(|s| numeric_order(id_at(slots, *s), id) == Ordering::Less);
+        module_slots.insert(at, slot);
     }
 
     /// Applies an update to the record `id`: the sent fields replace the stored ones (absent
     /// ones stay), the owner changes when given, and the modification is stamped. `None` when
     /// there is no such record.
     pub fn update(&mut self, id: &str, change: RecordChange) -> Option<&Record> {
-        let (key, entry) = self.by_id.get_key_value_mut(id)?;
-        let record = entry.as_mut()?;
-        self.dirty.mark(|| key.clone());
+        let slot = self.slot_of(id).filter(|slot| !self.is_deleted(*slot))?;
+        let owner = change.owner.map(|owner| self.user(&owner));
+        let by = self.user(&change.by);
+        let record = &mut self.slots[slot];
+        self.dirty.mark(|| record.id.clone());
         for (key, value) in change.fields {
             record.fields.insert(key, value);
         }
-        if let Some(owner) = change.owner {
+        if let Some(owner) = owner {
             record.owner = owner;
         }
-        record.modified_by = change.by;
+        record.modified_by = by;
         record.modified_time = change.at;
         Some(record)
     }
@@ -315,34 +414,48 @@ impl Records {
     /// Removes the record `id` and answers it; `None` when there is none. (Its shares are the
     /// record-sharing state's to drop.)
     pub fn delete(&mut self, id: &str) -> Option<Record> {
-        let (index, key, entry) = self.by_id.get_full_mut(id)?;
-        let record = entry.take()?;
-        self.dirty.mark(|| key.clone());
-        let by_id = &self.by_id;
-        if let Some(slots) = self.by_module.get_mut(&record.module) {
+        let index = self.slot_of(id).filter(|slot| !self.is_deleted(*slot))?;
+        if let Some(bits) = self.deleted.get_mut(index / 64) {
+            *bits |= 1 << (index % 64);
+        }
+        let stored = &mut self.slots[index];
+        let mut record = stored.clone();
+        record.fields = std::mem::take(&mut stored.fields);
+        self.dirty.mark(|| record.id.clone());
+        let slots = &self.slots;
+        if let Some(module_slots) = self.by_module.get_mut(record.module.as_str()) {
             let slot = slot_index(index);
-            let at =
-                slots.partition_point(|s| numeric_order(id_at(by_id, *s), id) == Ordering::Less);
+            let at = module_slots
+                .partition_point(|s| numeric_order(id_at(slots, *s), id) == Ordering::Less);
             // Ids are unique, so the slot is at `at` (or, for another spelling of the same
             // value, close by).
-            if let Some(offset) = slots[at..].iter().position(|s| *s == slot) {
-                slots.remove(at + offset);
+            if let Some(offset) = module_slots[at..].iter().position(|s| *s == slot) {
+                module_slots.remove(at + offset);
             }
         }
         Some(record)
     }
 }
 
-/// A slot as the module index stores it: 4 bytes a record.
+/// `user` as `users` holds it (added when new).
+fn share(users: &mut HashSet<Shared<UserId>, IdHash>, user: &Shared<UserId>) -> Shared<UserId> {
+    if let Some(held) = users.get(user.as_str()) {
+        return held.clone();
+    }
+    users.insert(user.clone());
+    user.clone()
+}
+
+/// A slot as the indexes store it: 4 bytes a record.
 fn slot_index(index: usize) -> u32 {
     u32::try_from(index).unwrap_or(u32::MAX)
 }
 
-/// The id at a slot (deleted entries keep their key).
-fn id_at(by_id: &IndexMap<RecordId, Option<Record>, IdHash>, slot: u32) -> &str {
-    by_id
-        .get_index(slot as usize)
-        .map_or("", |(id, _)| id.as_str())
+/// The id at a slot (deleted records keep theirs).
+fn id_at(slots: &[Record], slot: u32) -> &str {
+    slots
+        .get(slot as usize)
+        .map_or("", |record| record.id.as_str())
 }
 
 #[cfg(test)]
@@ -354,12 +467,12 @@ mod tests {
         Record {
             module: module.into(),
             id: RecordId::from(id),
-            owner: UserId::from("1"),
+            owner: UserId::from("1").into(),
             fields: Fields::default(),
             created_time: Timestamp(0),
             modified_time: Timestamp(0),
-            created_by: UserId::from("1"),
-            modified_by: UserId::from("1"),
+            created_by: UserId::from("1").into(),
+            modified_by: UserId::from("1").into(),
         }
     }
 
@@ -368,6 +481,13 @@ mod tests {
             .of_module(module, descending)
             .map(|r| r.id.to_string())
             .collect()
+    }
+
+    #[test]
+    fn a_record_takes_80_bytes() {
+        // What a million-record fixture's memory is mostly made of (issue 14: <= 150 bytes a
+        // record in all); a field added here costs a million times its size.
+        assert_eq!(size_of::<Record>(), 80);
     }
 
     #[test]
