@@ -88,7 +88,7 @@ pub fn check_decimal(path: String, id: &str) -> Result<(), FixtureError> {
 /// Every Zoho id of one org while its fixture loads: ids are unique in the org across users,
 /// roles, groups, custom modules, records, rules and workspaces, and the ids the org will mint
 /// come after them.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct SeenIds {
     /// Hashed with [`IdHash`] (FxHash): several times faster than SipHash on the million ids of
     /// a large fixture or state file; inline strings, so claiming a Zoho id allocates nothing.

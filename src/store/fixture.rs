@@ -23,7 +23,10 @@ use crate::crm::records::fixture::{self as records, doc as records_doc};
 use crate::crm::state::CrmState;
 use crate::ids::OrgId;
 use crate::json_doc::{FixtureError, SeenIds, fail, parse_json};
+use crate::analytics::workspaces::model::Workspaces;
 use crate::tenant::Tenant;
+use crate::tenant::credentials::Credentials;
+use crate::tenant::directory::Directory;
 use crate::tenant::fixture::{self as tenant, doc as tenant_doc};
 
 use super::org::Org;
@@ -177,27 +180,76 @@ pub fn load_org(doc: OrgDoc, id: OrgId, path: &str, now: Timestamp) -> Result<Or
         &mut seen,
     )?;
     let settings = data_sharing::load(doc.data_sharing, &records, path)?;
-    let mut workspaces = analytics::load(doc.analytics, &directory, path, &mut seen)?;
+    let workspaces = analytics::load(doc.analytics, &directory, path, &mut seen)?;
 
-    let mut ids = seen.generator();
-    workspaces.mint_missing_ids(|| seen.mint(&mut ids));
-    let name = doc.name.unwrap_or_else(|| id.0.clone());
-    let tenant = Tenant::new(
-        id,
-        name,
+    let identity = Identity {
         crm_org_id,
         zgid,
         analytics_org_id,
-        directory,
-        credentials,
-    );
+    };
     let crm = CrmState {
         records,
         shares,
         rules,
         settings,
     };
-    Ok(Org::new(tenant, crm, workspaces, ids))
+    Ok(assemble(
+        id,
+        doc.name,
+        identity,
+        Sections {
+            directory,
+            credentials,
+            crm,
+            workspaces,
+        },
+        seen,
+    ))
+}
+
+/// The ids an org gets from its key unless its document gives others.
+pub(super) struct Identity {
+    pub crm_org_id: String,
+    pub zgid: String,
+    pub analytics_org_id: String,
+}
+
+/// An org document's sections, loaded.
+pub(super) struct Sections {
+    pub directory: Directory,
+    pub credentials: Credentials,
+    pub crm: CrmState,
+    pub workspaces: Workspaces,
+}
+
+/// The org from its loaded sections, `seen` holding every id they claimed: the ids the
+/// document left out are minted last, after every id of the org.
+pub(super) fn assemble(
+    id: OrgId,
+    name: Option<String>,
+    identity: Identity,
+    sections: Sections,
+    mut seen: SeenIds,
+) -> Org {
+    let Sections {
+        directory,
+        credentials,
+        crm,
+        mut workspaces,
+    } = sections;
+    let mut ids = seen.generator();
+    workspaces.mint_missing_ids(|| seen.mint(&mut ids));
+    let name = name.unwrap_or_else(|| id.0.clone());
+    let tenant = Tenant::new(
+        id,
+        name,
+        identity.crm_org_id,
+        identity.zgid,
+        identity.analytics_org_id,
+        directory,
+        credentials,
+    );
+    Org::new(tenant, crm, workspaces, ids)
 }
 
 /// Every section of one org, as its family writes it.
