@@ -64,7 +64,10 @@ fn rename_credentials(
     for client in oauth_clients {
         for refresh in &mut client.refresh_tokens {
             let new = fresh();
-            renamed.insert(std::mem::replace(&mut refresh.refresh_token, new.clone()), new);
+            renamed.insert(
+                std::mem::replace(&mut refresh.refresh_token, new.clone()),
+                new,
+            );
         }
     }
     for token in tokens {
@@ -129,8 +132,8 @@ impl OrgTemplate {
             &mut seen,
         )
         .ok()?;
-        let records = records::load(doc.custom_modules, doc.records, &directory, path, &mut seen)
-            .ok()?;
+        let records =
+            records::load(doc.custom_modules, doc.records, &directory, path, &mut seen).ok()?;
         // Every share has its time: the load time is not used.
         let shares = shares::load(doc.shares, &records, &directory, path, Timestamp(0)).ok()?;
         let rules = sharing_rules::load(
@@ -202,7 +205,11 @@ impl OrgTemplate {
         let rendered = self.rendered.get_or_init(|| {
             let doc = export_org(copy, now);
             let mut directory = Vec::new();
-            member(&mut directory, "hierarchy_preference", &doc.hierarchy_preference);
+            member(
+                &mut directory,
+                "hierarchy_preference",
+                &doc.hierarchy_preference,
+            );
             member(&mut directory, "profiles", &doc.profiles);
             member(&mut directory, "users", &doc.users);
             member(&mut directory, "roles", &doc.roles);
@@ -328,7 +335,11 @@ mod tests {
                 String::from_utf8(export(&copied)).unwrap(),
                 String::from_utf8(expected.clone()).unwrap()
             );
-            assert_eq!(template.answer(&copied, NOW), expected, "the answer is the export");
+            assert_eq!(
+                template.answer(&copied, NOW),
+                expected,
+                "the answer is the export"
+            );
             assert_eq!(next_id(&mut copied), next_id(&mut loaded));
         }
     }

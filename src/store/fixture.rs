@@ -14,6 +14,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use crate::analytics::workspaces::fixture::{self as analytics, doc::AnalyticsDoc};
+use crate::analytics::workspaces::model::Workspaces;
 use crate::clock::Timestamp;
 use crate::crm::data_sharing_rules::fixture::{self as sharing_rules, doc::RuleDoc};
 use crate::crm::data_sharing_settings::fixture as data_sharing;
@@ -23,7 +24,6 @@ use crate::crm::records::fixture::{self as records, doc as records_doc};
 use crate::crm::state::CrmState;
 use crate::ids::OrgId;
 use crate::json_doc::{FixtureError, SeenIds, fail, parse_json};
-use crate::analytics::workspaces::model::Workspaces;
 use crate::tenant::Tenant;
 use crate::tenant::credentials::Credentials;
 use crate::tenant::directory::Directory;
