@@ -2,12 +2,13 @@
 //! parallel tests each get their own state.
 
 use std::ops::Deref;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::clock::Clock;
 use crate::faults::Faults;
 use crate::journal::Journal;
 use crate::store::Store;
+use crate::store::copy::OrgTemplate;
 use crate::store::fixture::StateDoc;
 use crate::store::snapshots::Snapshots;
 use crate::store::world::World;
@@ -27,6 +28,9 @@ pub struct Inner {
     /// The startup fixture (`--fixtures`, else the embedded sandbox): what reset restores and
     /// what `POST /__admin/orgs` with an empty body copies.
     pub startup: StateDoc,
+    /// The startup fixture's first org loaded once, on the first copy (`None`: copies load the
+    /// document, `store::copy`).
+    pub startup_copy: OnceLock<Option<OrgTemplate>>,
 }
 
 #[derive(Clone, Debug, Default)]

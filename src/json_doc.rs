@@ -92,13 +92,13 @@ pub fn check_decimal(path: String, id: &str) -> Result<(), FixtureError> {
 /// The records' ids (a million in a large fixture) are not copied here: the records' own index
 /// holds them, which the section checks its ids against, and which [`SeenIds::and_held`] then
 /// adds to what every later claim is checked against.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct SeenIds<'h> {
     /// Hashed with [`IdHash`] (FxHash): several times faster than SipHash on the million ids of
     /// a large fixture or state file; inline strings, so claiming a Zoho id allocates nothing.
     ids: HashSet<IdText, IdHash>,
     /// Ids claimed elsewhere (the records').
-    held: Option<&'h dyn Fn(&str) -> bool>,
+    held: Option<&'h (dyn Fn(&str) -> bool + Sync)>,
     /// The largest claimed id in the generated range, kept as ids are claimed.
     newest: Option<u64>,
 }
@@ -146,10 +146,20 @@ impl<'h> SeenIds<'h> {
 
     /// These ids, and the ones `held` answers for (claimed elsewhere, as [`SeenIds::note`]
     /// saw them).
-    pub fn and_held<'a>(self, held: &'a dyn Fn(&str) -> bool) -> SeenIds<'a> {
+    pub fn and_held<'a>(self, held: &'a (dyn Fn(&str) -> bool + Sync)) -> SeenIds<'a> {
         SeenIds {
             ids: self.ids,
             held: Some(held),
+            newest: self.newest,
+        }
+    }
+
+    /// These ids without the ones claimed elsewhere: to keep (the org template does), and to
+    /// attach the records that hold the others to again with [`SeenIds::and_held`].
+    pub fn without_held(self) -> SeenIds<'static> {
+        SeenIds {
+            ids: self.ids,
+            held: None,
             newest: self.newest,
         }
     }

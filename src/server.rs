@@ -518,6 +518,7 @@ impl MockServerBuilder {
                 body_timeout: self.timeouts.body,
             },
             startup,
+            startup_copy: Default::default(),
         });
         let app = build_app(state.clone());
         // Both listeners stop on the same signal, each finishing its in-flight requests.

@@ -1,8 +1,6 @@
 //! `GET`/`POST /__admin/orgs`, `GET`/`DELETE /__admin/orgs/{id}` and
 //! `PUT /__admin/orgs/{id}/rule-computation`.
 
-use std::collections::HashMap;
-
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -13,8 +11,9 @@ use crate::app_state::AppState;
 use crate::crm::registry::ModuleLookup;
 use crate::ids::OrgId;
 use crate::response;
+use crate::store::copy::{OrgTemplate, copy_by_loading};
 use crate::store::fixture::{OrgDoc, export_org, load_org};
-use crate::store::world::{Conflict, World};
+use crate::store::world::Conflict;
 
 use super::body::AdminBody;
 use super::error::AdminError;
@@ -37,66 +36,68 @@ pub async fn create_org(
     // not count those of a deleted org that had the same id. The journal's lock is taken under
     // the store's (never the other way round: recording takes no store lock).
     let taken = |from: u64| app.journal.first_unnamed_org_number(from);
+    let template = copy_startup.then(|| {
+        app.startup_copy
+            .get_or_init(|| OrgTemplate::new(&startup_org(&app)))
+            .as_ref()
+    });
     let created = app.store.write(|world| {
-        let doc = match doc {
-            Some(doc) => doc,
-            None => fresh_copy(
-                app.startup.orgs.first().cloned().unwrap_or_default(),
-                world,
-                taken,
-            ),
+        let (org, answer) = match doc {
+            Some(doc) => {
+                let id = match &doc.id {
+                    Some(id) => OrgId(id.clone()),
+                    None => world.next_org_id(taken),
+                };
+                if world.contains_org(id.as_str()) {
+                    return Err(AdminError::conflict(format!(
+                        "an org with id {:?} exists",
+                        id.0
+                    )));
+                }
+                (load_org(doc, id, "$", now)?, None)
+            }
+            // A fresh id: not an org of the state. Fresh strings are 256 random bits and
+            // checked against the state; they do not collide.
+            None => {
+                let id = world.next_org_id(taken);
+                let fresh = || world.fresh_credential();
+                let template = template.flatten();
+                match template.and_then(|t| Some((t, t.copy(id.clone(), fresh)?))) {
+                    Some((template, org)) => {
+                        let answer = template.answer(&org, now);
+                        debug_assert_eq!(
+                            answer,
+                            serde_json::to_vec(&export_org(&org, now)).unwrap_or_default(),
+                            "a copy's answer is its export"
+                        );
+                        (org, Some(answer))
+                    }
+                    None => (copy_by_loading(startup_org(&app), id, fresh, now)?, None),
+                }
+            }
         };
-        let id = match &doc.id {
-            Some(id) => OrgId(id.clone()),
-            None => world.next_org_id(taken),
+        // The answer is the org as stored, rendered before the state owns it.
+        let answer = match answer {
+            Some(bytes) => Ok(bytes),
+            None => serde_json::to_vec(&export_org(&org, now)),
         };
-        if world.contains_org(id.as_str()) {
-            return Err(AdminError::conflict(format!(
-                "an org with id {:?} exists",
-                id.0
-            )));
-        }
-        let mut org = load_org(doc, id, "$", now)?;
-        if copy_startup {
-            org.renew_analytics_ids();
-        }
-        let stored = export_org(&org, now);
         world.insert_org(org).map_err(|conflict| match conflict {
             Conflict::OrgId(id) => AdminError::conflict(format!("an org with id {id:?} exists")),
             Conflict::Credential(credential) => AdminError::conflict(format!(
                 "the credential string {credential:?} is already used in the state"
             )),
         })?;
-        Ok(stored)
+        Ok(answer)
     })?;
-    Ok(response::json(StatusCode::CREATED, &created))
+    Ok(match created {
+        Ok(bytes) => response::json_bytes(StatusCode::CREATED, bytes),
+        Err(err) => response::unserialisable(&err),
+    })
 }
 
-/// The startup org with a fresh id, fresh token strings (access tokens keep pointing at the
-/// refresh token they came from), fresh CRM org ids (the Analytics org id follows the new
-/// `zgid`), and no grant codes. Its Analytics ids are renewed once it is loaded.
-fn fresh_copy(mut doc: OrgDoc, world: &World, taken: impl Fn(u64) -> u64) -> OrgDoc {
-    doc.id = Some(world.next_org_id(taken).0);
-    doc.crm_org_id = None;
-    doc.zgid = None;
-    doc.analytics_org_id = None;
-    doc.grant_codes.clear();
-    // Fresh strings are 256 random bits and checked against the state; they do not collide.
-    let mut renamed: HashMap<String, String> = HashMap::new();
-    for client in &mut doc.oauth_clients {
-        for refresh in &mut client.refresh_tokens {
-            let new = world.fresh_credential();
-            renamed.insert(refresh.refresh_token.clone(), new.clone());
-            refresh.refresh_token = new;
-        }
-    }
-    for token in &mut doc.tokens {
-        token.access_token = world.fresh_credential();
-        if let Some(old) = &token.refresh_token {
-            token.refresh_token = renamed.get(old).cloned();
-        }
-    }
-    doc
+/// What an empty body copies: the startup fixture's first org (an empty one when it has none).
+fn startup_org(app: &AppState) -> OrgDoc {
+    app.startup.orgs.first().cloned().unwrap_or_default()
 }
 
 /// Every org in state order with counts of its users (disabled ones included), records and

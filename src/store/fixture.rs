@@ -14,6 +14,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use crate::analytics::workspaces::fixture::{self as analytics, doc::AnalyticsDoc};
+use crate::analytics::workspaces::model::Workspaces;
 use crate::clock::Timestamp;
 use crate::crm::data_sharing_rules::fixture::{self as sharing_rules, doc::RuleDoc};
 use crate::crm::data_sharing_settings::fixture as data_sharing;
@@ -24,6 +25,8 @@ use crate::crm::state::CrmState;
 use crate::ids::OrgId;
 use crate::json_doc::{FixtureError, SeenIds, fail, parse_json};
 use crate::tenant::Tenant;
+use crate::tenant::credentials::Credentials;
+use crate::tenant::directory::Directory;
 use crate::tenant::fixture::{self as tenant, doc as tenant_doc};
 
 use super::org::Org;
@@ -179,27 +182,82 @@ pub fn load_org(doc: OrgDoc, id: OrgId, path: &str, now: Timestamp) -> Result<Or
         &mut seen,
     )?;
     let settings = data_sharing::load(doc.data_sharing, &records, path)?;
-    let mut workspaces = analytics::load(doc.analytics, &directory, path, &mut seen)?;
+    let workspaces = analytics::load(doc.analytics, &directory, path, &mut seen)?;
+    // The records' ids stay with the records, which `assemble` attaches again.
+    let seen = seen.without_held();
 
-    let mut ids = seen.generator();
-    workspaces.mint_missing_ids(|| seen.mint(&mut ids));
-    let name = doc.name.unwrap_or_else(|| id.0.clone());
-    let tenant = Tenant::new(
-        id,
-        name,
+    let identity = Identity {
         crm_org_id,
         zgid,
         analytics_org_id,
-        directory,
-        credentials,
-    );
+    };
     let crm = CrmState {
         records,
         shares,
         rules,
         settings,
     };
-    Ok(Org::new(tenant, crm, workspaces, ids))
+    Ok(assemble(
+        id,
+        doc.name,
+        identity,
+        Sections {
+            directory,
+            credentials,
+            crm,
+            workspaces,
+        },
+        seen,
+    ))
+}
+
+/// The ids an org gets from its key unless its document gives others.
+pub(super) struct Identity {
+    pub crm_org_id: String,
+    pub zgid: String,
+    pub analytics_org_id: String,
+}
+
+/// An org document's sections, loaded.
+pub(super) struct Sections {
+    pub directory: Directory,
+    pub credentials: Credentials,
+    pub crm: CrmState,
+    pub workspaces: Workspaces,
+}
+
+/// The org from its loaded sections, `seen` holding every id they claimed: the ids the
+/// document left out are minted last, after every id of the org.
+pub(super) fn assemble(
+    id: OrgId,
+    name: Option<String>,
+    identity: Identity,
+    sections: Sections,
+    seen: SeenIds<'static>,
+) -> Org {
+    let Sections {
+        directory,
+        credentials,
+        crm,
+        mut workspaces,
+    } = sections;
+    // The records' ids are held by their index, not copied into `seen`.
+    let held = |id: &str| crm.records.holds_record_id(id);
+    let mut seen = seen.and_held(&held);
+    let mut ids = seen.generator();
+    workspaces.mint_missing_ids(|| seen.mint(&mut ids));
+    drop(seen);
+    let name = name.unwrap_or_else(|| id.0.clone());
+    let tenant = Tenant::new(
+        id,
+        name,
+        identity.crm_org_id,
+        identity.zgid,
+        identity.analytics_org_id,
+        directory,
+        credentials,
+    );
+    Org::new(tenant, crm, workspaces, ids)
 }
 
 /// Every section of one org, as its family writes it.

@@ -7,6 +7,7 @@
 //! waits for that commit (`Store::acknowledged`, in the harness), so the file holds every
 //! acknowledged mutation, in lock order. Without a state file nothing of that runs.
 
+pub mod copy;
 pub mod durable;
 pub mod fixture;
 pub mod org;

@@ -6,7 +6,7 @@
 
 use crate::analytics::workspaces::model::Workspaces;
 use crate::crm::state::CrmState;
-use crate::ids::{IdGenerator, OrgId};
+use crate::ids::{IdGenerator, IdHash, IdText, OrgId};
 use crate::tenant::Tenant;
 
 /// One org.
@@ -51,11 +51,12 @@ impl Org {
             analytics,
             ids,
         } = self;
-        let taken: std::collections::HashSet<String> = tenant
+        // Inline strings and FxHash: no allocation per id (a copy of an org does this once).
+        let taken: std::collections::HashSet<IdText, IdHash> = tenant
             .ids()
             .chain(crm.ids())
             .chain(analytics.ids())
-            .map(str::to_owned)
+            .map(IdText::from)
             .collect();
         analytics.renew_ids(|| ids.next_id(|candidate| taken.contains(candidate)));
     }

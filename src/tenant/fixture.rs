@@ -552,32 +552,27 @@ pub fn load_credentials(
             .iter()
             .any(|c| c.refresh_tokens.iter().any(|r| r.refresh_token == t))
     };
-    let mut loaded: IndexMap<String, AccessToken> = IndexMap::new();
+    let mut loaded: IndexMap<String, AccessToken> = IndexMap::with_capacity(tokens.len());
     for (i, token) in tokens.into_iter().enumerate() {
-        let p = format!("{path}.tokens[{i}]");
+        // Built only for a message: a copy of an org loads its tokens every time.
+        let p = |key: &str| format!("{path}.tokens[{i}].{key}");
         if token.access_token.trim().is_empty() {
-            return fail(
-                format!("{p}.access_token"),
-                "access token must not be empty",
-            );
+            return fail(p("access_token"), "access token must not be empty");
         }
         if !user_known(&token.user) {
-            return fail(
-                format!("{p}.user"),
-                format!("unknown user id {:?}", token.user.0),
-            );
+            return fail(p("user"), format!("unknown user id {:?}", token.user.0));
         }
         if let Some(refresh) = &token.refresh_token
             && !refresh_known(refresh)
         {
             return fail(
-                format!("{p}.refresh_token"),
+                p("refresh_token"),
                 format!("unknown refresh token {refresh:?}"),
             );
         }
         if loaded.contains_key(&token.access_token) {
             return fail(
-                format!("{p}.access_token"),
+                p("access_token"),
                 format!("credential string {:?} is used twice", token.access_token),
             );
         }
