@@ -26,10 +26,6 @@ use serde::Serialize;
 use crate::analytics::workspaces::fixture as analytics;
 use crate::analytics::workspaces::model::Workspaces;
 use crate::clock::Timestamp;
-use crate::crm::data_sharing_rules::fixture as sharing_rules;
-use crate::crm::data_sharing_settings::fixture as data_sharing;
-use crate::crm::record_sharing::fixture as shares;
-use crate::crm::records::fixture as records;
 use crate::crm::state::CrmState;
 use crate::ids::OrgId;
 use crate::json_doc::SeenIds;
@@ -37,7 +33,7 @@ use crate::tenant::derive_crm_org_ids;
 use crate::tenant::directory::Directory;
 use crate::tenant::fixture::{self as tenant, doc as tenant_doc};
 
-use super::fixture::{Identity, OrgDoc, Sections, assemble, export_org, load_org};
+use super::fixture::{Identity, OrgDoc, Sections, assemble, export_org, load_org, load_sections};
 use super::org::Org;
 
 /// The startup org's document with what a copy gets fresh: the id `id`, token strings from
@@ -116,65 +112,36 @@ impl OrgTemplate {
         if doc.shares.iter().any(|share| share.shared_time.is_none()) {
             return None;
         }
-        let doc = doc.clone();
-        // The path of a message nobody sees: any problem makes copies load the document.
-        let path = "$";
-        let mut seen = SeenIds::default();
-        let directory = tenant::load_directory(
-            tenant::DirectoryDoc {
-                hierarchy_preference: doc.hierarchy_preference,
-                profiles: doc.profiles,
-                users: doc.users,
-                roles: doc.roles,
-                groups: doc.groups,
-            },
-            path,
-            &mut seen,
-        )
+        let mut doc = doc.clone();
+        let (name, tokens, oauth_clients) = (
+            doc.name.take(),
+            std::mem::take(&mut doc.tokens),
+            std::mem::take(&mut doc.oauth_clients),
+        );
+        // The path of a message nobody sees: any problem makes copies load the document. Every
+        // share has its time: the load time is not used. The credentials load against the
+        // directory (users, clients, refresh tokens) as a check; each copy loads its renamed
+        // ones.
+        let loaded = load_sections(doc, "$", Timestamp(0), SeenIds::default(), |directory| {
+            tenant::load_credentials(
+                tokens.clone(),
+                oauth_clients.clone(),
+                Vec::new(),
+                directory,
+                "$",
+            )
+        })
         .ok()?;
-        let records =
-            records::load(doc.custom_modules, doc.records, &directory, path, &mut seen).ok()?;
-        let held = |id: &str| records.holds_record_id(id);
-        let mut seen = seen.and_held(&held);
-        // Every share has its time: the load time is not used.
-        let shares = shares::load(doc.shares, &records, &directory, path, Timestamp(0)).ok()?;
-        let rules = sharing_rules::load(
-            doc.sharing_rules,
-            doc.rule_computation,
-            &records,
-            &directory,
-            path,
-            &mut seen,
-        )
-        .ok()?;
-        let settings = data_sharing::load(doc.data_sharing, &records, path).ok()?;
-        let workspaces = analytics::load(doc.analytics, &directory, path, &mut seen).ok()?;
-        // The records' ids stay with the records (each copy attaches its own again).
-        let seen = seen.without_held();
         let template = OrgTemplate {
-            name: doc.name,
-            tokens: doc.tokens,
-            oauth_clients: doc.oauth_clients,
-            directory,
-            crm: CrmState {
-                records,
-                shares,
-                rules,
-                settings,
-            },
-            workspaces,
-            seen,
+            name,
+            tokens,
+            oauth_clients,
+            directory: loaded.directory,
+            crm: loaded.crm,
+            workspaces: loaded.workspaces,
+            seen: loaded.seen,
             rendered: OnceLock::new(),
         };
-        // The credentials load against the directory (users, clients, refresh tokens).
-        tenant::load_credentials(
-            template.tokens.clone(),
-            template.oauth_clients.clone(),
-            Vec::new(),
-            &template.directory,
-            path,
-        )
-        .ok()?;
         Some(template)
     }
 
@@ -304,6 +271,7 @@ fn write_json(out: &mut Vec<u8>, value: &(impl Serialize + ?Sized)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::crm::records::fixture as records;
     use crate::store::fixture::{SANDBOX_JSON, parse_state};
 
     const NOW: Timestamp = Timestamp(1_767_300_000_123);

@@ -147,10 +147,66 @@ impl World {
 
 /// Validates one org document and builds the org (`id` already decided by the caller): each
 /// family's sections in turn, then the ids the document left out.
-pub fn load_org(doc: OrgDoc, id: OrgId, path: &str, now: Timestamp) -> Result<Org, FixtureError> {
+pub fn load_org(
+    mut doc: OrgDoc,
+    id: OrgId,
+    path: &str,
+    now: Timestamp,
+) -> Result<Org, FixtureError> {
     let mut seen = SeenIds::default();
-    let (crm_org_id, zgid) = tenant::load_identity(&id, doc.crm_org_id, doc.zgid, path, &mut seen)?;
-    let analytics_org_id = tenant::load_analytics_org_id(doc.analytics_org_id, &zgid, path)?;
+    let (crm_org_id, zgid) =
+        tenant::load_identity(&id, doc.crm_org_id.take(), doc.zgid.take(), path, &mut seen)?;
+    let analytics_org_id = tenant::load_analytics_org_id(doc.analytics_org_id.take(), &zgid, path)?;
+    let name = doc.name.take();
+    let (tokens, oauth_clients, grant_codes) = (
+        std::mem::take(&mut doc.tokens),
+        std::mem::take(&mut doc.oauth_clients),
+        std::mem::take(&mut doc.grant_codes),
+    );
+    let loaded = load_sections(doc, path, now, seen, |directory| {
+        tenant::load_credentials(tokens, oauth_clients, grant_codes, directory, path)
+    })?;
+    let identity = Identity {
+        crm_org_id,
+        zgid,
+        analytics_org_id,
+    };
+    Ok(assemble(
+        id,
+        name,
+        identity,
+        Sections {
+            directory: loaded.directory,
+            credentials: loaded.between,
+            crm: loaded.crm,
+            workspaces: loaded.workspaces,
+        },
+        loaded.seen,
+    ))
+}
+
+/// An org document's sections besides its identity and credentials, loaded, and what the
+/// caller's step between them gave.
+pub(super) struct LoadedSections<T> {
+    pub directory: Directory,
+    pub crm: CrmState,
+    pub workspaces: Workspaces,
+    /// Every id the sections claimed, the records' aside (their index holds those).
+    pub seen: SeenIds<'static>,
+    pub between: T,
+}
+
+/// Loads the directory, CRM and Analytics sections of `doc` (its identity and credentials are
+/// the caller's) in the order their checks run, ids claimed in `seen`. `between` runs once the
+/// directory and records are in: [`load_org`] loads the credentials there, so a document with
+/// several faults reports the same one first whoever loads it.
+pub(super) fn load_sections<T>(
+    doc: OrgDoc,
+    path: &str,
+    now: Timestamp,
+    mut seen: SeenIds<'static>,
+    between: impl FnOnce(&Directory) -> Result<T, FixtureError>,
+) -> Result<LoadedSections<T>, FixtureError> {
     let directory = tenant::load_directory(
         tenant::DirectoryDoc {
             hierarchy_preference: doc.hierarchy_preference,
@@ -165,13 +221,7 @@ pub fn load_org(doc: OrgDoc, id: OrgId, path: &str, now: Timestamp) -> Result<Or
     let records = records::load(doc.custom_modules, doc.records, &directory, path, &mut seen)?;
     let held = |id: &str| records.holds_record_id(id);
     let mut seen = seen.and_held(&held);
-    let credentials = tenant::load_credentials(
-        doc.tokens,
-        doc.oauth_clients,
-        doc.grant_codes,
-        &directory,
-        path,
-    )?;
+    let between = between(&directory)?;
     let shares = shares::load(doc.shares, &records, &directory, path, now)?;
     let rules = sharing_rules::load(
         doc.sharing_rules,
@@ -185,30 +235,18 @@ pub fn load_org(doc: OrgDoc, id: OrgId, path: &str, now: Timestamp) -> Result<Or
     let workspaces = analytics::load(doc.analytics, &directory, path, &mut seen)?;
     // The records' ids stay with the records, which `assemble` attaches again.
     let seen = seen.without_held();
-
-    let identity = Identity {
-        crm_org_id,
-        zgid,
-        analytics_org_id,
-    };
-    let crm = CrmState {
-        records,
-        shares,
-        rules,
-        settings,
-    };
-    Ok(assemble(
-        id,
-        doc.name,
-        identity,
-        Sections {
-            directory,
-            credentials,
-            crm,
-            workspaces,
+    Ok(LoadedSections {
+        directory,
+        crm: CrmState {
+            records,
+            shares,
+            rules,
+            settings,
         },
+        workspaces,
         seen,
-    ))
+        between,
+    })
 }
 
 /// The ids an org gets from its key unless its document gives others.
